@@ -1,0 +1,40 @@
+// One loopback port serving both Neon endpoints: `POST /sql` and the `/v2` WebSocket proxy.
+import { createServer } from 'node:http';
+import { freePort } from '../ports.ts';
+import { SqlOverHttp } from './sql-over-http.ts';
+import { WebSocketProxy } from './websocket-proxy.ts';
+
+export interface LocalNeon {
+  /** `neonConfig.fetchEndpoint` value. */
+  httpEndpoint: string;
+  /** `neonConfig.wsProxy` prefix: append `?address=host:port`. */
+  wsProxy: string;
+  stats(): { httpRequests: number; wsConnections: number };
+  close(): Promise<void>;
+}
+
+export async function startLocalNeon(port?: number): Promise<LocalNeon> {
+  const sql = new SqlOverHttp();
+  const ws = new WebSocketProxy();
+  const server = createServer((req, res) => {
+    if (req.method === 'POST' && req.url?.split('?')[0] === '/sql') return void sql.handle(req, res);
+    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'not found' }));
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (req.url?.startsWith('/v2')) return ws.upgrade(req, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+  });
+  const listenPort = port ?? (await freePort());
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
+  return {
+    httpEndpoint: `http://127.0.0.1:${listenPort}/sql`,
+    wsProxy: `127.0.0.1:${listenPort}/v2`,
+    stats: () => ({ httpRequests: sql.requests, wsConnections: ws.connections }),
+    async close() {
+      ws.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await sql.close();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Every setting the Worker reads, parsed once per isolate. A missing or malformed setting fails
+// closed with one message naming it; no stack trace and no value ever reaches a response.
+import { z } from 'zod';
+
+const url = (what: string) => z.url({ message: `must be a URL (${what})` });
+
+const SettingsSchema = z.object({
+  ENVIRONMENT: z.enum(['development', 'test', 'production']),
+  API_HOST: z.string().regex(/^[a-z0-9.-]+$/, 'must be a lower-case host name, e.g. api.example.com'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// connection string'),
+  NEON_HTTP_ENDPOINT: url('local Neon SQL-over-HTTP endpoint').optional(),
+  NEON_WS_PROXY: z.string().min(1).optional(),
+  PINECONE_API_KEY: z.string().min(1, 'must be set'),
+  PINECONE_INDEX_HOST: url('Pinecone index host'),
+  S3_ENDPOINT: url('S3 / R2 endpoint'),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name'),
+  S3_REGION: z.string().min(1, 'must be set (R2: auto)'),
+  S3_ACCESS_KEY_ID: z.string().min(1, 'must be set'),
+  S3_SECRET_ACCESS_KEY: z.string().min(1, 'must be set'),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+const parsed = new WeakMap<object, Settings>();
+
+/** Settings from the Worker's env; throws SettingsError naming each bad setting. */
+export function readSettings(env: object): Settings {
+  const cached = parsed.get(env);
+  if (cached) return cached;
+  const result = SettingsSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return issue.code === 'invalid_type' && issue.input === undefined
+        ? `${name} is missing`
+        : `${name} ${issue.message}`;
+    });
+    throw new SettingsError(`Invalid configuration: ${problems.join('; ')}. See .dev.vars.example.`);
+  }
+  parsed.set(env, result.data);
+  return result.data;
+}

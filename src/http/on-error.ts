@@ -1,0 +1,21 @@
+import type { ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { SettingsError } from '../config/settings.ts';
+import type { AppEnv } from './app-env.ts';
+import { ApiError, errorResponse } from './errors.ts';
+
+export const onError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof ApiError) return errorResponse(c, error);
+  if (error instanceof SettingsError) {
+    // The operator needs the setting's name; the message never carries its value.
+    console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), message: error.message }));
+    return errorResponse(c, new ApiError('misconfigured', error.message));
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    return errorResponse(c, new ApiError(error.status === 413 ? 'payload_too_large' : 'bad_request', 'Bad request'));
+  }
+  console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), error: String(error) }));
+  return errorResponse(c, new ApiError('internal_error', 'Internal error'));
+};
+
+export const notFound: NotFoundHandler<AppEnv> = (c) => errorResponse(c, new ApiError('not_found', 'Not found'));

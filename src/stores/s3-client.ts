@@ -1,0 +1,17 @@
+import { AwsClient } from 'aws4fetch';
+import type { Settings } from '../config/settings.ts';
+
+/** A SigV4 client for the object store (R2's S3 API in production, the local endpoint in development). */
+export function s3Client(settings: Settings): AwsClient {
+  return new AwsClient({
+    accessKeyId: settings.S3_ACCESS_KEY_ID,
+    secretAccessKey: settings.S3_SECRET_ACCESS_KEY,
+    service: 's3',
+    region: settings.S3_REGION,
+  });
+}
+
+/** Path-style bucket URL: works for R2, S3 and the local endpoint alike. */
+export function bucketUrl(settings: Settings): string {
+  return `${settings.S3_ENDPOINT.replace(/\/+$/, '')}/${settings.S3_BUCKET}`;
+}
