@@ -57,6 +57,9 @@ async function runProbe(probe: Probe, settings: Settings, env: Env): Promise<str
 function reason(error: unknown): string {
   const name = error instanceof Error ? error.name : 'Error';
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-  const scrubbed = message.replace(/[a-z]+:\/\/\S+/gi, '<url>').replace(/\b\d{1,3}(\.\d{1,3}){3}(:\d+)?/g, '<addr>');
-  return `${name}: ${scrubbed}`.slice(0, 200);
+  const scrubbed = message
+    .replace(/[a-z]+:\/\/\S+/gi, '<url>')
+    .replace(/\b\d{1,3}(\.\d{1,3}){3}(:\d+)?/g, '<addr>')
+    .replace(/"[^"]*"/g, '"…"'); // quoted identifiers: role, database and host names
+  return `${name}: ${scrubbed}`.slice(0, 160);
 }
