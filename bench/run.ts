@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark module in bench/ (each exports `run()` returning named
 // figures), prints them and merges them into .bulkhead/bench.json. Benchmarks, not timed tests:
 // report ratios measured in one run, and counts (round trips, sizes), which are stable.
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface BenchModule {
