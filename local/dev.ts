@@ -90,7 +90,8 @@ function startWrangler(port: number, vars: Record<string, string>): ChildProcess
   ];
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
   // Its own process group, so one signal reaches wrangler and its workerd child.
-  return spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+  return spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true, env });
 }
 
 function stopGroup(child: ChildProcess): void {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type PreparedDatabase, prepareDatabase, RUNTIME_ROLE } from './database.ts';
 import { type LocalNeon, startLocalNeon } from './neon/server.ts';
 import { startLocalPinecone } from './pinecone/server.ts';
+import { portOr } from './ports.ts';
 import { startLocalPostgres } from './postgres.ts';
 import { startLocalS3 } from './s3/server.ts';
 
@@ -49,7 +50,12 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     if (env.DATABASE_URL) {
       database = await prepareDatabase(env.DATABASE_URL);
     } else {
-      const postgres = await startLocalPostgres({ dataDir: join(options.stateDir, 'postgres'), persistent });
+      const postgres = await startLocalPostgres({
+        dataDir: join(options.stateDir, 'postgres'),
+        persistent,
+        // dev: a stable port when free, so a psql session survives restarts; tests: any free port.
+        port: persistent ? await portOr(54329) : undefined,
+      });
       stops.push(postgres.stop);
       database = await prepareDatabase(postgres.adminUrl);
     }
