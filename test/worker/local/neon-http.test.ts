@@ -55,10 +55,11 @@ describe('local Neon SQL-over-HTTP', () => {
 
   it('honours isolation level, read-only and deferrable batch options', async () => {
     const q = sql();
-    const [[level], [readOnly], [deferrable]] = (await q.transaction(
+    const results = (await q.transaction(
       [q`show transaction_isolation`, q`show transaction_read_only`, q`show transaction_deferrable`],
       { isolationLevel: 'Serializable', readOnly: true, deferrable: true },
     )) as Array<Array<Record<string, string>>>;
+    const [level, readOnly, deferrable] = results.map((rows) => rows[0]);
     expect(level?.transaction_isolation).toBe('serializable');
     expect(readOnly?.transaction_read_only).toBe('on');
     expect(deferrable?.transaction_deferrable).toBe('on');
