@@ -122,6 +122,12 @@ async function runBatch(pool: pg.Pool, queries: WireQuery[], options: string) {
 async function withSession<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A backend that dies mid-request (terminated, server restart) emits 'error' on the checked-out
+  // client; without a listener that would crash the whole local stack instead of failing one request.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     return await work(client);
   } finally {
@@ -130,6 +136,7 @@ async function withSession<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Pr
     } catch (error) {
       broken = error as Error;
     }
+    client.off('error', onError);
     client.release(broken);
   }
 }

@@ -22,7 +22,11 @@ export function httpSql(settings: Settings): NeonQueryFunction<false, false> {
 }
 
 /** A WebSocket pool for interactive transactions. Create it per request and end it afterwards. */
-export function webSocketPool(settings: Settings): Pool {
+export function webSocketPool(settings: Settings, max = 1): Pool {
   pointDriverAt(settings);
-  return new Pool({ connectionString: settings.DATABASE_URL, max: 1 });
+  const pool = new Pool({ connectionString: settings.DATABASE_URL, max });
+  // An idle connection that closes (e.g. as the pool ends) is dropped by the pool; without a
+  // listener the event would be an uncaught error. A query that needed it reports its own failure.
+  pool.on('error', () => {});
+  return pool;
 }

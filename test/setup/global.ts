@@ -4,6 +4,7 @@ import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalStack } from '../../local/stack.ts';
+import { migrate } from '../../scripts/db/migrations.ts';
 
 export default async function setup(project: TestProject) {
   const root = join(process.cwd(), '.bulkhead', 'test');
@@ -13,6 +14,12 @@ export default async function setup(project: TestProject) {
   await chmod(stateDir, 0o755);
   // Tests must not pick up a developer's real services by accident.
   const stack = await startLocalStack({ stateDir, mode: 'test', env: {} });
+  try {
+    await migrate(stack.adminUrl);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
   project.provide('stack', {
     workerVars: stack.workerVars,
     adminUrl: stack.adminUrl,

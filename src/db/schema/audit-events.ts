@@ -1,0 +1,27 @@
+// Audit log: append-only for the runtime role (it is granted SELECT and INSERT only). No foreign
+// keys on purpose: events must outlive what they describe, e.g. the tombstone of an erased tenant.
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { projectScoped } from './tenant-policies.ts';
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    /** NULL for tenant-level events, which only tenant-wide principals see. */
+    projectId: uuid('project_id'),
+    actorKind: text('actor_kind').notNull(),
+    actorId: text('actor_id').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    detail: jsonb('detail').notNull().default(sql`'{}'::jsonb`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'audit_events_pkey', columns: [t.tenantId, t.id] }),
+    index('audit_events_tenant_created_idx').on(t.tenantId, t.createdAt),
+    ...projectScoped('audit_events', t.tenantId, t.projectId),
+  ],
+);

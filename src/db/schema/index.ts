@@ -1,0 +1,8 @@
+// The whole schema, for drizzle-kit (drizzle.config.ts) and for typed queries.
+export * from './api-keys.ts';
+export * from './audit-events.ts';
+export * from './conversations.ts';
+export * from './documents.ts';
+export * from './enums.ts';
+export * from './projects.ts';
+export * from './tenants.ts';

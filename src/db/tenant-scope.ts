@@ -1,0 +1,23 @@
+// What a repository receives: the request's TenantContext and a database handle that exists only
+// inside withTenant / withTenantTransaction, where the context has already been set. Tenant ids in
+// written rows come from `ctx`, never from input.
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { TenantContext } from '../tenancy/context.ts';
+import type * as schema from './schema/index.ts';
+
+/** What both drivers' raw results (`db.execute`) have in common: the rows. */
+export interface RowsResult<Row> {
+  rows: Row[];
+}
+
+export interface RowsResultHKT extends PgQueryResultHKT {
+  type: RowsResult<this['row']>;
+}
+
+/** Either driver's drizzle database; query builders behave the same on both. */
+export type TenantDatabase = PgDatabase<RowsResultHKT, typeof schema>;
+
+export interface TenantScope {
+  readonly ctx: TenantContext;
+  readonly db: TenantDatabase;
+}

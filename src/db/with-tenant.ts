@@ -1,0 +1,39 @@
+// withTenant: the default way request code reaches Postgres. The context statement and the
+// request's statements travel as one HTTP batch that Neon runs as one transaction: one
+// edge→database round trip, context first, and all of it commits or none of it does.
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
+import { drizzle } from 'drizzle-orm/neon-http';
+import { sql } from 'drizzle-orm/sql';
+import type { Settings } from '../config/settings.ts';
+import type { TenantContext } from '../tenancy/context.ts';
+import { databaseUnavailable, isHttpDriverFailure, isTransientSqlState } from './database-failures.ts';
+import { httpSql } from './neon-client.ts';
+import * as schema from './schema/index.ts';
+import { tenantContextParams } from './tenant-context-sql.ts';
+import type { TenantDatabase, TenantScope } from './tenant-scope.ts';
+
+type Statements = readonly [BatchItem<'pg'>, ...BatchItem<'pg'>[]];
+
+/**
+ * Builds the request's statements from the scope and runs them in one batch after the context.
+ * Statements cannot depend on each other's results in code; use withTenantTransaction for that.
+ * Awaiting a statement directly instead of returning it runs it without context: it sees nothing.
+ */
+export async function withTenant<const T extends Statements>(
+  ctx: TenantContext,
+  settings: Settings,
+  build: (scope: TenantScope) => T,
+): Promise<BatchResponse<T>> {
+  const [tenant, projects] = tenantContextParams(ctx); // throws before any I/O on a bad context
+  const db = drizzle({ client: httpSql(settings), schema });
+  const statements = build({ ctx, db: db as unknown as TenantDatabase });
+  const setContext = db.execute(
+    sql`select set_config('app.current_tenant', ${tenant}, true), set_config('app.allowed_projects', ${projects}, true)`,
+  );
+  try {
+    const [, ...results] = await db.batch([setContext, ...statements]);
+    return results as BatchResponse<T>;
+  } catch (error) {
+    throw isHttpDriverFailure(error) || isTransientSqlState(error) ? databaseUnavailable(error) : error;
+  }
+}
