@@ -8,6 +8,9 @@ export function s3Client(settings: Settings): AwsClient {
     secretAccessKey: settings.S3_SECRET_ACCESS_KEY,
     service: 's3',
     region: settings.S3_REGION,
+    // aws4fetch retries a 5xx ten times by default, for tens of seconds; a request should get its
+    // 503 quickly instead. The stores send through their own fetch and do not retry at all.
+    retries: 1,
   });
 }
 

@@ -1,0 +1,117 @@
+// SECURITY.md 25–26 on Miniflare's real KV: keys only under `t:{tenantId}:`, listings and purges
+// that never cross tenants, values checked on read, TTLs on everything, invalidation by generation.
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../../src/http/errors.ts';
+import { retrievalCache } from '../../../src/stores/retrieval-cache.ts';
+import { purgeTenantCache, tenantCache } from '../../../src/stores/tenant-cache.ts';
+import { VERIFIED_KEY_TTL_SECONDS, verifiedKeyCache } from '../../../src/stores/verified-key-cache.ts';
+import { cacheKey, tenantCachePrefix } from '../../../src/tenancy/storage-names.ts';
+import { tenantContext } from '../helpers/tenant-context.ts';
+
+const kv = env.CACHE;
+
+/** Two tenants whose ids differ only at the end ("tenant 1" and "tenant 10"). */
+function neighbours() {
+  const stem = crypto.randomUUID().slice(0, -2);
+  return [tenantContext(`${stem}01`), tenantContext(`${stem}10`)] as const;
+}
+
+async function keysUnder(prefix: string) {
+  return (await kv.list({ prefix })).keys;
+}
+
+describe('tenant cache (KV)', () => {
+  it('stores under t:{tenantId}: with an expiry on every key', async () => {
+    const [a] = neighbours();
+    const cache = tenantCache(a, kv);
+    await cache.put(cacheKey(a, 'retrieval', ['q1']), { ids: ['x'] }, 300);
+    expect(await cache.get(cacheKey(a, 'retrieval', ['q1']))).toEqual({ ids: ['x'] });
+    const keys = await keysUnder(tenantCachePrefix(a));
+    expect(keys.map((k) => k.name)).toEqual([`t:${a.tenantId}:retrieval:q1`]);
+    expect(keys.every((k) => typeof k.expiration === 'number')).toBe(true);
+    await expect(cache.put(cacheKey(a, 'retrieval', ['q2']), 1, 10)).rejects.toThrow(/TTL/);
+    await expect(cache.put(cacheKey(a, 'retrieval', ['q2']), 1, 10 ** 9)).rejects.toThrow(/TTL/);
+  });
+
+  it('25: a listing or purge for one tenant never touches a neighbour', async () => {
+    const [one, ten] = neighbours();
+    for (const ctx of [one, ten]) {
+      for (let i = 0; i < 25; i++) await tenantCache(ctx, kv).put(cacheKey(ctx, 'retrieval', [`q${i}`]), i, 300);
+    }
+    expect((await keysUnder(tenantCachePrefix(one))).every((k) => k.name.startsWith(`t:${one.tenantId}:`))).toBe(true);
+    // A page size of 10 makes the purge follow the cursor across three pages.
+    expect(await purgeTenantCache(one, kv, 10)).toBe(25);
+    expect(await keysUnder(tenantCachePrefix(one))).toHaveLength(0);
+    expect(await keysUnder(tenantCachePrefix(ten))).toHaveLength(25);
+  });
+
+  it("refuses another tenant's key outright", async () => {
+    const [a, b] = neighbours();
+    const cache = tenantCache(a, kv);
+    await expect(cache.get(cacheKey(b, 'retrieval', ['x']))).rejects.toThrow(/another tenant/);
+    await expect(cache.put(cacheKey(b, 'retrieval', ['x']), 1, 60)).rejects.toThrow(/another tenant/);
+    expect(await keysUnder(tenantCachePrefix(b))).toHaveLength(0);
+  });
+
+  it('26: a value carrying another tenant id is a miss and is purged', async () => {
+    const [a, b] = neighbours();
+    const key = cacheKey(a, 'retrieval', ['planted']);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    for (const planted of [JSON.stringify({ tenantId: b.tenantId, value: 'secret of b' }), 'not json', '{}']) {
+      await kv.put(key, planted, { expirationTtl: 60 });
+      expect(await tenantCache(a, kv).get(key)).toBeUndefined();
+      expect(await kv.get(key)).toBeNull();
+    }
+    expect(warn).toHaveBeenCalledTimes(3);
+    warn.mockRestore();
+  });
+
+  it('retrieval results are read through and invalidated by a new generation', async () => {
+    const [a] = neighbours();
+    const cache = retrievalCache(a, kv);
+    const query = { projectId: crypto.randomUUID(), query: 'refund policy', topK: 5 };
+    const compute = vi.fn(async () => [{ id: 'doc#0', score: 0.9 }]);
+    expect(await cache.readThrough(query, compute)).toEqual([{ id: 'doc#0', score: 0.9 }]);
+    expect(await cache.readThrough(query, compute)).toEqual([{ id: 'doc#0', score: 0.9 }]);
+    expect(compute).toHaveBeenCalledTimes(1);
+    await cache.invalidate();
+    await cache.readThrough(query, compute);
+    expect(compute).toHaveBeenCalledTimes(2);
+    const keys = await keysUnder(tenantCachePrefix(a));
+    expect(keys.every((k) => typeof k.expiration === 'number')).toBe(true);
+  });
+
+  it('retrieval results of a project out of the principal’s reach are not found', async () => {
+    const project = crypto.randomUUID();
+    const limited = tenantContext(crypto.randomUUID(), { projectIds: [crypto.randomUUID()] });
+    const error = await retrievalCache(limited, kv)
+      .readThrough({ projectId: project, query: 'q', topK: 1 }, async () => [])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('not_found');
+  });
+
+  it('verified keys are cached for at most 60 s, under their own tenant only', async () => {
+    const [a, b] = neighbours();
+    const cache = verifiedKeyCache(a, kv);
+    const resolved = {
+      keyId: 'abcdefghjkmn',
+      tenantId: a.tenantId,
+      kind: 'secret' as const,
+      scopes: ['retrieval'],
+      projectIds: 'all' as const,
+      secretHash: 'sha256:xyz',
+      tenantStatus: 'active' as const,
+    };
+    const before = Math.floor(Date.now() / 1000);
+    await cache.put(resolved);
+    expect(await cache.get('abcdefghjkmn')).toEqual(resolved);
+    expect(await verifiedKeyCache(b, kv).get('abcdefghjkmn')).toBeUndefined();
+    const [stored] = await keysUnder(tenantCachePrefix(a));
+    expect(stored?.expiration).toBeLessThanOrEqual(before + VERIFIED_KEY_TTL_SECONDS + 1);
+    await expect(verifiedKeyCache(b, kv).put(resolved)).rejects.toThrow(/own tenant/);
+    await cache.forget('abcdefghjkmn');
+    expect(await cache.get('abcdefghjkmn')).toBeUndefined();
+  });
+});
