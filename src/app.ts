@@ -1,15 +1,39 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './http/app-env.ts';
+import { bodyLimit } from './http/body-limit.ts';
 import { notFound, onError } from './http/on-error.ts';
+import { tenantRateLimit } from './http/rate-limit.ts';
+import { type ResolveTenantOptions, resolveTenant } from './http/resolve-tenant.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { settings } from './http/settings.ts';
+import { tenantCors } from './http/tenant-cors.ts';
+import { whoami } from './http/whoami.ts';
 import { healthz } from './routes/healthz.ts';
+import { provisionedRegistry } from './tenancy/provisioned-registry.ts';
 
-export function createApp() {
+export interface AppOptions extends ResolveTenantOptions {
+  maxBodyBytes?: number;
+  /** More tenant routes, mounted behind the whole chain (the tests mount probe routes here). */
+  tenantRoutes?: readonly Hono<AppEnv>[];
+}
+
+export function createApp(options: AppOptions = {}) {
+  // Parsed here, at startup: a registry that fails its schema stops the Worker, not one request.
+  const registry = options.registry ?? provisionedRegistry();
   const app = new Hono<AppEnv>();
   app.use(requestId(), securityHeaders(), settings());
+  // Public routes go above this line: they answer before any tenant is resolved.
   app.route('/', healthz);
+  // Everything registered below, unknown paths included, belongs to exactly one tenant.
+  app.use(
+    bodyLimit({ maxBytes: options.maxBodyBytes }),
+    tenantCors({ registry }),
+    resolveTenant({ ...options, registry }),
+    tenantRateLimit(),
+  );
+  app.route('/', whoami);
+  for (const routes of options.tenantRoutes ?? []) app.route('/', routes);
   app.onError(onError);
   app.notFound(notFound);
   return app;

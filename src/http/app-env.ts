@@ -1,10 +1,9 @@
+import type { RequestIdVariables } from 'hono/request-id';
 import type { Settings } from '../config/settings.ts';
+import type { TenantVariables } from './resolve-tenant.ts';
 
 /** The one Hono environment type every router and middleware uses. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: {
-    requestId: string;
-    settings: Settings;
-  };
+  Variables: RequestIdVariables & { settings: Settings } & TenantVariables;
 }

@@ -1,0 +1,98 @@
+// Turns a request into "tenant X, principal Y, scopes Z" or refuses it. Sources, strongest first:
+// API key → subdomain of API_HOST → `x-tenant-id` (development only). All present must name the
+// same tenant (else 403); an end-user JWT must claim that tenant too and verify under its keys.
+import { createMiddleware } from 'hono/factory';
+import { type ApiKeyVerifier, apiKeyVerifier } from '../tenancy/api-key-verifier.ts';
+import { buildTenantContext } from '../tenancy/build-context.ts';
+import type { TenantContext } from '../tenancy/context.ts';
+import { hostClaim } from '../tenancy/host.ts';
+import { inMemoryKeyStore, type KeyStore } from '../tenancy/key-store.ts';
+import { provisionedRegistry } from '../tenancy/provisioned-registry.ts';
+import type { Tenant, TenantRegistry } from '../tenancy/registry.ts';
+import {
+  peekUserToken,
+  TokenKeysUnavailableError,
+  type UserTokenVerifier,
+  userTokenVerifier,
+} from '../tenancy/user-token.ts';
+import type { AppEnv } from './app-env.ts';
+import { invalidCredentials, readCredentials } from './credentials.ts';
+import { ApiError } from './errors.ts';
+
+export interface TenantVariables {
+  /** Set only by resolveTenant: the one source of tenant identity downstream. */
+  tenant: TenantContext;
+  /** The resolved tenant's exact CORS origins. */
+  allowedOrigins: ReadonlySet<string>;
+}
+
+export interface ResolveTenantOptions {
+  registry?: TenantRegistry;
+  /** Where API keys are looked up; defaults to the registry's key hashes. */
+  keyStore?: KeyStore;
+  apiKeys?: ApiKeyVerifier;
+  userTokens?: UserTokenVerifier;
+}
+
+const notFound = () => new ApiError('not_found', 'Not found');
+const mismatch = () => new ApiError('forbidden', 'Credentials do not agree on the tenant');
+const unavailableTenant = () => new ApiError('forbidden', 'Tenant is not available');
+
+export const resolveTenant = (options: ResolveTenantOptions = {}) => {
+  const registry = options.registry ?? provisionedRegistry();
+  const apiKeys =
+    options.apiKeys ?? apiKeyVerifier({ store: options.keyStore ?? inMemoryKeyStore(registry.apiKeys()) });
+  const userTokens = options.userTokens ?? userTokenVerifier();
+
+  return createMiddleware<AppEnv>(async function resolveTenant(c, next) {
+    const { ENVIRONMENT, API_HOST } = c.get('settings');
+    const presented = readCredentials(c.req.raw.headers, ENVIRONMENT === 'development');
+
+    // An unknown or look-alike subdomain is a place that does not exist: the generic 404.
+    const host = hostClaim(c.req.url, API_HOST);
+    let hostTenant: Tenant | undefined;
+    if (host.kind === 'invalid') throw notFound();
+    if (host.kind === 'slug') hostTenant = registry.bySlug(host.slug) ?? throwError(notFound());
+
+    // Malformed tokens, `alg: none` and HMAC are refused before any lookup.
+    const peeked = presented.userToken === undefined ? undefined : peekUserToken(presented.userToken);
+    if (presented.userToken !== undefined && !peeked) throw invalidCredentials();
+    const key = presented.apiKey === undefined ? undefined : await apiKeys.verify(presented.apiKey);
+    if (presented.apiKey !== undefined && !key) throw invalidCredentials();
+
+    const named = [key?.tenantId, hostTenant?.id, presented.tenantHeader].filter((id) => id !== undefined);
+    const tenantId = named[0];
+    if (tenantId === undefined) throw invalidCredentials();
+    if (named.some((id) => id !== tenantId)) throw mismatch();
+    if (peeked && peeked.claimedTenant !== tenantId) throw mismatch();
+    const tenant = registry.byId(tenantId);
+    if (tenant?.status !== 'active') throw unavailableTenant();
+
+    let user: Awaited<ReturnType<UserTokenVerifier['verify']>>;
+    if (presented.userToken !== undefined) {
+      if (!tenant.jwt) throw invalidCredentials();
+      user = await userTokens.verify(presented.userToken, tenant.jwt).catch((error: unknown) => {
+        if (error instanceof TokenKeysUnavailableError) {
+          throw new ApiError('unavailable', 'Identity provider unavailable', { 'Retry-After': '30' });
+        }
+        throw error;
+      });
+      if (!user) throw invalidCredentials();
+      if (user.tenantId !== tenant.id) throw mismatch();
+    }
+
+    const context = buildTenantContext(tenant, { key, user, developmentHeader: presented.tenantHeader !== undefined });
+    if (!context) throw invalidCredentials();
+    // A publishable key is embedded in public web pages: it counts only from the tenant's origins.
+    if (key?.kind === 'publishable' && !tenant.allowedOrigins.has(c.req.header('origin') ?? '')) {
+      throw new ApiError('forbidden', "Publishable keys are accepted only from the tenant's allowed origins");
+    }
+    c.set('tenant', context);
+    c.set('allowedOrigins', tenant.allowedOrigins);
+    await next();
+  });
+};
+
+function throwError(error: Error): never {
+  throw error;
+}

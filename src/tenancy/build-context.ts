@@ -1,0 +1,62 @@
+// Turns verified credentials into the TenantContext. Every credential can only narrow what the
+// others grant: a widget key caps its user's role, a user's projects narrow the key's.
+import type { Principal, Scope, TenantContext } from './context.ts';
+import type { StoredApiKey } from './key-store.ts';
+import type { Tenant } from './registry.ts';
+import { PUBLISHABLE_SCOPES, SCOPES } from './registry-schema.ts';
+import type { UserClaims } from './user-token.ts';
+
+export interface VerifiedCredentials {
+  key?: StoredApiKey;
+  user?: UserClaims;
+  /** The development-only `x-tenant-id` header named this tenant. */
+  developmentHeader?: boolean;
+}
+
+/** The context for `tenant`, or undefined when no credential identifies a principal. */
+export function buildTenantContext(tenant: Tenant, credentials: VerifiedCredentials): TenantContext | undefined {
+  const { key, user } = credentials;
+  const principal = principalOf(credentials);
+  if (!principal) return undefined;
+
+  let scopes: readonly Scope[] = SCOPES;
+  // Publishable keys are capped here too, whatever a store row claims.
+  if (key)
+    scopes = intersect(scopes, key.kind === 'publishable' ? intersect(key.scopes, PUBLISHABLE_SCOPES) : key.scopes);
+  if (user) scopes = intersect(scopes, user.scopes);
+
+  let projectIds: readonly string[] | 'all' = 'all';
+  if (key) projectIds = narrowProjects(projectIds, key.projectIds);
+  if (user?.projectIds) projectIds = narrowProjects(projectIds, user.projectIds);
+  if (projectIds !== 'all') projectIds = Object.freeze(intersect(projectIds, tenant.projectIds));
+
+  return Object.freeze({
+    tenantId: tenant.id,
+    projectIds,
+    principal: Object.freeze(principal),
+    scopes: new Set(scopes),
+    features: tenant.features,
+    limits: tenant.limits,
+  });
+}
+
+function principalOf({ key, user, developmentHeader }: VerifiedCredentials): Principal | undefined {
+  if (user) return { kind: 'user', id: user.subject };
+  if (key) return { kind: key.kind === 'publishable' ? 'publishable_key' : 'secret_key', id: key.keyId };
+  if (developmentHeader) return { kind: 'development', id: 'x-tenant-id' };
+  return undefined;
+}
+
+function intersect<T>(a: readonly T[], b: readonly T[]): T[] {
+  return a.filter((item) => b.includes(item));
+}
+
+function narrowProjects(current: readonly string[] | 'all', granted: readonly string[] | 'all') {
+  if (granted === 'all') return current;
+  return current === 'all' ? granted : intersect(current, granted);
+}
+
+/** Feature flags read through here: a flag the registry does not know is off. */
+export function isFeatureOn(context: Pick<TenantContext, 'features'>, flag: string): boolean {
+  return Object.hasOwn(context.features, flag) && context.features[flag] === true;
+}

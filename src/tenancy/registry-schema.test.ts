@@ -1,0 +1,45 @@
+// SECURITY.md 14: the provisioning file validates against its JSON Schema, and the runtime's zod
+// parser agrees with that schema on every fixture, each refusal naming the offending field.
+import Ajv2020, { type ErrorObject } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import provisioning from '../../configs/tenants/provisioning.json' with { type: 'json' };
+import schema from '../../configs/tenants/schema.json' with { type: 'json' };
+import { invalidDocuments, validDocuments } from './registry-schema.fixtures.ts';
+import { ProvisioningSchema } from './registry-schema.ts';
+
+const validateWithAjv = new Ajv2020({ allErrors: true, strictTypes: true }).compile(schema);
+
+function ajvErrors(document: unknown): string | undefined {
+  if (validateWithAjv(document)) return undefined;
+  const describe = (e: ErrorObject) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`;
+  return (validateWithAjv.errors ?? []).map(describe).join('\n');
+}
+
+function zodErrors(document: unknown): string | undefined {
+  const result = ProvisioningSchema.safeParse(document);
+  if (result.success) return undefined;
+  return result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n');
+}
+
+describe('configs/tenants/provisioning.json', () => {
+  it('validates against schema.json with Ajv and parses with zod', () => {
+    expect(ajvErrors(provisioning)).toBeUndefined();
+    expect(zodErrors(provisioning)).toBeUndefined();
+  });
+});
+
+describe('zod and JSON Schema agree', () => {
+  it.each(Object.entries(validDocuments))('both accept %s', (_, document) => {
+    expect(ajvErrors(document)).toBeUndefined();
+    expect(zodErrors(document)).toBeUndefined();
+  });
+
+  it.each(Object.entries(invalidDocuments))('both reject %s, naming the field', (_, { field, document }) => {
+    const fromAjv = ajvErrors(document);
+    const fromZod = zodErrors(document);
+    expect(fromAjv, 'Ajv accepted it').toBeDefined();
+    expect(fromZod, 'zod accepted it').toBeDefined();
+    expect(fromAjv).toContain(field);
+    expect(fromZod).toContain(field);
+  });
+});
