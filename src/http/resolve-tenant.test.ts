@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { appWith, send } from '../../test/worker/edge/middleware-app.ts';
 import { mintApiKey } from '../tenancy/api-key-format.ts';
+import { inMemoryKeyStore } from '../tenancy/key-store.ts';
 import { createTenantRegistry } from '../tenancy/registry.ts';
 import { resolveTenant } from './resolve-tenant.ts';
 
@@ -43,7 +44,7 @@ const registry = createTenantRegistry({
   ],
 });
 
-const app = appWith(resolveTenant({ registry })).get('/who', (c) => {
+const app = appWith(resolveTenant({ registry, keyStore: inMemoryKeyStore(registry.apiKeys()) })).get('/who', (c) => {
   const t = c.get('tenant');
   return c.json({ tenantId: t.tenantId, kind: t.principal.kind, scopes: [...t.scopes], projectIds: t.projectIds });
 });

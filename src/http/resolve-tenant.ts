@@ -2,11 +2,12 @@
 // API key → subdomain of API_HOST → `x-tenant-id` (development only). All present must name the
 // same tenant (else 403); an end-user JWT must claim that tenant too and verify under its keys.
 import { createMiddleware } from 'hono/factory';
+import { databaseKeyStore } from '../db/database-key-store.ts';
 import { type ApiKeyVerifier, apiKeyVerifier } from '../tenancy/api-key-verifier.ts';
 import { buildTenantContext } from '../tenancy/build-context.ts';
 import type { TenantContext } from '../tenancy/context.ts';
 import { hostClaim } from '../tenancy/host.ts';
-import { inMemoryKeyStore, type KeyStore } from '../tenancy/key-store.ts';
+import type { KeyStore } from '../tenancy/key-store.ts';
 import { provisionedRegistry } from '../tenancy/provisioned-registry.ts';
 import type { Tenant, TenantRegistry } from '../tenancy/registry.ts';
 import {
@@ -28,7 +29,7 @@ export interface TenantVariables {
 
 export interface ResolveTenantOptions {
   registry?: TenantRegistry;
-  /** Where API keys are looked up; defaults to the registry's key hashes. */
+  /** Where API keys are looked up; defaults to Postgres (seeded from the registry's key hashes). */
   keyStore?: KeyStore;
   apiKeys?: ApiKeyVerifier;
   userTokens?: UserTokenVerifier;
@@ -40,8 +41,7 @@ const unavailableTenant = () => new ApiError('forbidden', 'Tenant is not availab
 
 export const resolveTenant = (options: ResolveTenantOptions = {}) => {
   const registry = options.registry ?? provisionedRegistry();
-  const apiKeys =
-    options.apiKeys ?? apiKeyVerifier({ store: options.keyStore ?? inMemoryKeyStore(registry.apiKeys()) });
+  const apiKeys = options.apiKeys ?? apiKeyVerifier({ store: options.keyStore ?? databaseKeyStore() });
   const userTokens = options.userTokens ?? userTokenVerifier();
 
   return createMiddleware<AppEnv>(async function resolveTenant(c, next) {
@@ -57,7 +57,7 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
     // Malformed tokens, `alg: none` and HMAC are refused before any lookup.
     const peeked = presented.userToken === undefined ? undefined : peekUserToken(presented.userToken);
     if (presented.userToken !== undefined && !peeked) throw invalidCredentials();
-    const key = presented.apiKey === undefined ? undefined : await apiKeys.verify(presented.apiKey);
+    const key = presented.apiKey === undefined ? undefined : await apiKeys.verify(presented.apiKey, c.get('settings'));
     if (presented.apiKey !== undefined && !key) throw invalidCredentials();
 
     const named = [key?.tenantId, hostTenant?.id, presented.tenantHeader].filter((id) => id !== undefined);

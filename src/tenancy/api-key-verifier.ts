@@ -1,6 +1,7 @@
 // Verifies a presented API key: format and checksum first (no lookup for a typo or junk), then
 // the stored hash compared in constant time. Verified keys are cached in-isolate for `ttlMs`, which
 // is the revocation bound wherever a cache is involved; a store lookup sees revocation at once.
+import type { Settings } from '../config/settings.ts';
 import { apiKeyDigest, parseApiKey } from './api-key-format.ts';
 import type { KeyStore, StoredApiKey } from './key-store.ts';
 
@@ -16,7 +17,7 @@ export interface ApiKeyVerifierOptions {
 
 export interface ApiKeyVerifier {
   /** The stored key, or undefined for every kind of failure alike. */
-  verify(presented: string): Promise<StoredApiKey | undefined>;
+  verify(presented: string, settings?: Settings): Promise<StoredApiKey | undefined>;
   /** Drops a key from this isolate's cache, e.g. right after revoking it here. */
   forget(keyId: string): void;
 }
@@ -37,7 +38,7 @@ export function apiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerifier {
   const cache = new Map<string, { key: StoredApiKey; expiresAt: number }>();
 
   return {
-    async verify(presented) {
+    async verify(presented, settings) {
       const parsed = parseApiKey(presented);
       if (!parsed) return undefined;
       const digest = apiKeyDigest(presented);
@@ -47,7 +48,7 @@ export function apiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerifier {
       if (cached && cached.expiresAt > now()) return cached.key;
       if (cached) cache.delete(cacheKey);
 
-      const candidates = await store.findByKeyId(parsed.keyId);
+      const candidates = await store.findByKeyId(parsed.keyId, settings);
       // Every candidate is compared (and one dummy when there is none): no early exit to time.
       let stored: StoredApiKey | undefined;
       for (const candidate of candidates) if (digestsEqual(digest, candidate.sha256)) stored = candidate;

@@ -1,5 +1,6 @@
 // Where verified API keys are looked up. The registry-backed store serves the demo tenants now;
 // a database-backed store implements the same interface once keys live in Postgres.
+import type { Settings } from '../config/settings.ts';
 import type { ApiKeyKind } from './api-key-format.ts';
 import type { Scope, TenantId } from './context.ts';
 
@@ -20,7 +21,7 @@ export interface KeyStore {
    * Every stored key with this id: none for an unknown id, normally one. A list, because key ids are
    * unique per tenant in the database (a global UNIQUE would leak existence); the hash decides.
    */
-  findByKeyId(keyId: string): Promise<readonly StoredApiKey[]>;
+  findByKeyId(keyId: string, settings?: Settings): Promise<readonly StoredApiKey[]>;
 }
 
 /** A KeyStore over keys already in memory (the provisioning registry, tests). */
