@@ -10,6 +10,7 @@ import { settings } from './http/settings.ts';
 import { tenantCors } from './http/tenant-cors.ts';
 import { whoami } from './http/whoami.ts';
 import { healthz } from './routes/healthz.ts';
+import { v1Routes } from './routes/v1/index.ts';
 import { provisionedRegistry } from './tenancy/provisioned-registry.ts';
 
 export interface AppOptions extends ResolveTenantOptions {
@@ -34,6 +35,7 @@ export function createApp(options: AppOptions = {}) {
   );
   app.route('/', whoami);
   for (const routes of options.tenantRoutes ?? []) app.route('/', routes);
+  app.route('/v1', v1Routes);
   app.onError(onError);
   app.notFound(notFound);
   return app;

@@ -17,6 +17,16 @@ const SettingsSchema = z.object({
   S3_REGION: z.string().min(1, 'must be set (R2: auto)'),
   S3_ACCESS_KEY_ID: z.string().min(1, 'must be set'),
   S3_SECRET_ACCESS_KEY: z.string().min(1, 'must be set'),
+  // Optional, with defaults applied where they are used (src/embeddings/choose-embedder.ts,
+  // src/services/ingestion-settings.ts): deployments that predate them keep working.
+  EMBEDDER: z
+    .enum(['local', 'workers-ai', 'pinecone'], { message: 'must be local, workers-ai or pinecone' })
+    .optional(),
+  PINECONE_INDEX_DIMENSION: z.coerce.number().int().min(1).max(20_000).optional(),
+  PINECONE_EMBEDDING_MODEL: z.string().min(1).optional(),
+  CHAT_MODEL: z.string().min(1).optional(),
+  CHUNK_SIZE: z.coerce.number().int().min(200).max(8_000).optional(),
+  CHUNK_OVERLAP: z.coerce.number().int().min(0).max(4_000).optional(),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -18,9 +18,9 @@ export interface TenantCorsOptions {
 export const tenantCors = (options: TenantCorsOptions = {}) => {
   const registry = options.registry ?? provisionedRegistry();
   const allowMethods = (options.allowMethods ?? ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).join(', ');
-  const allowHeaders = (options.allowHeaders ?? ['authorization', 'content-type', 'x-api-key', 'idempotency-key']).join(
-    ', ',
-  );
+  const allowHeaders = (
+    options.allowHeaders ?? ['authorization', 'content-type', 'x-api-key', 'idempotency-key', 'x-widget-user']
+  ).join(', ');
   const exposeHeaders = (options.exposeHeaders ?? ['x-request-id', 'retry-after']).join(', ');
   const maxAge = String(options.maxAgeSeconds ?? 600);
 

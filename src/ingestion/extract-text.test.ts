@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../http/errors.ts';
+import { mediaTypeOf, SUPPORTED_CONTENT_TYPES } from './content-types.ts';
+import { extractText, IngestionFailure, jsonToText } from './extract-text.ts';
+import { htmlToText } from './html-to-text.ts';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe('extractText', () => {
+  it('reads plain text and markdown as they are, whatever the case and parameters of the type', () => {
+    expect(extractText('text/plain', bytes('Hello'))).toBe('Hello');
+    expect(extractText('Text/Markdown; charset=utf-8', bytes('# Title\n\nBody'))).toBe('# Title\n\nBody');
+    expect(mediaTypeOf(' TEXT/HTML ; charset=UTF-8')).toBe('text/html');
+  });
+
+  it('refuses anything else with 415 listing the supported types', () => {
+    for (const type of ['application/pdf', 'image/png', 'text/csv', 'application/jsonx', '']) {
+      let error: unknown;
+      try {
+        extractText(type, bytes('x'));
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).code).toBe('unsupported_media_type');
+      for (const supported of SUPPORTED_CONTENT_TYPES) expect((error as ApiError).message).toContain(supported);
+    }
+  });
+
+  it('refuses bytes that are not UTF-8, without quoting them', () => {
+    expect(() => extractText('text/plain', new Uint8Array([0xff, 0xfe, 0x41]))).toThrow(IngestionFailure);
+  });
+});
+
+describe('htmlToText', () => {
+  it('keeps what a reader sees and drops scripts, styles, comments and tags', () => {
+    const html = `<!doctype html><html><head><title>T</title><style>p{color:red}</style></head>
+      <body><h1>Returns</h1><p>Free&nbsp;within <b>30</b> days &amp; more.</p><!-- secret note -->
+      <script>var token = "do-not-index";</script><ul><li>One</li><li>Two &#x2014; &#8212;</li></ul></body></html>`;
+    const text = htmlToText(html);
+    expect(text).toBe('Returns\n\nFree within 30 days & more.\n\nOne\n\nTwo — —');
+    expect(text).not.toMatch(/token|secret note|color|<|>/);
+  });
+
+  it('goes through extractText for text/html', () => {
+    expect(extractText('text/html', bytes('<p>a</p><p>b</p>'))).toBe('a\n\nb');
+  });
+});
+
+describe('jsonToText', () => {
+  it('writes one path: value line per scalar, in document order', () => {
+    const json = JSON.stringify({ faq: [{ q: 'Refunds?', a: 'Within 5 days' }], open: true, version: 2, none: null });
+    expect(jsonToText(json)).toBe('faq[0].q: Refunds?\nfaq[0].a: Within 5 days\nopen: true\nversion: 2');
+  });
+
+  it('survives deep nesting and refuses invalid JSON', () => {
+    const deep = `${'['.repeat(5000)}"bottom"${']'.repeat(5000)}`;
+    expect(jsonToText(deep).endsWith(': bottom')).toBe(true);
+    expect(() => extractText('application/json', bytes('{"a":'))).toThrow('The document is not valid JSON');
+  });
+});

@@ -1,0 +1,37 @@
+// /v1/conversations: what the chat widget calls with its publishable key. The widget's anonymous
+// end user travels in the x-widget-user header, issued by the first POST.
+import { Hono } from 'hono';
+import type { AppEnv } from '../../http/app-env.ts';
+import { validate } from '../../http/validate.ts';
+import { getConversation, startConversation } from '../../services/conversations/conversations.ts';
+import { postMessage } from '../../services/conversations/post-message.ts';
+import { WIDGET_USER_HEADER } from '../../services/conversations/widget-user.ts';
+import { requireAuditedScope } from './guards.ts';
+import { IdParam, MessageBody, StartConversationBody, WidgetUserHeader } from './schemas.ts';
+import { serviceCall } from './service-context.ts';
+
+export const conversationRoutes = new Hono<AppEnv>()
+  .use(requireAuditedScope('chat'))
+  .post('/', validate('header', WidgetUserHeader), validate('json', StartConversationBody), async (c) => {
+    const widgetUser = c.req.valid('header')[WIDGET_USER_HEADER];
+    const started = await startConversation({ ...serviceCall(c), input: { ...c.req.valid('json'), widgetUser } });
+    return c.json(started, 201);
+  })
+  .get('/:id', validate('header', WidgetUserHeader), validate('param', IdParam), async (c) => {
+    const input = { conversationId: c.req.valid('param').id, widgetUser: c.req.valid('header')[WIDGET_USER_HEADER] };
+    return c.json(await getConversation({ ...serviceCall(c), input }));
+  })
+  .post(
+    '/:id/messages',
+    validate('header', WidgetUserHeader),
+    validate('param', IdParam),
+    validate('json', MessageBody),
+    async (c) => {
+      const input = {
+        ...c.req.valid('json'),
+        conversationId: c.req.valid('param').id,
+        widgetUser: c.req.valid('header')[WIDGET_USER_HEADER],
+      };
+      return c.json(await postMessage({ ...serviceCall(c), input }), 201);
+    },
+  );

@@ -1,0 +1,51 @@
+// Guards every /v1 route uses. A refused scope is audited (tenant, actor, route, outcome) before the
+// 403; the row is written after the response when the Worker allows, so a denial costs the caller
+// no round trip. A principal that reaches no project finds nothing under /v1.
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
+import { withTenant } from '../../db/with-tenant.ts';
+import type { AppEnv } from '../../http/app-env.ts';
+import { ApiError } from '../../http/errors.ts';
+import { auditEntry } from '../../services/audit.ts';
+import type { Scope } from '../../tenancy/context.ts';
+
+export const requireAuditedScope = (scope: Scope) =>
+  createMiddleware<AppEnv>(async function requireAuditedScope(c, next) {
+    const { projectIds, scopes } = c.get('tenant');
+    // Everything under /v1 lives in a project; RLS would refuse even this principal's audit rows.
+    if (projectIds !== 'all' && projectIds.length === 0) throw new ApiError('not_found', 'Not found');
+    if (scopes.has(scope)) return next();
+    const recording = recordDenial(c, scope).catch((error: unknown) => {
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          event: 'audit.denial_unrecorded',
+          requestId: c.get('requestId'),
+          error: String(error),
+        }),
+      );
+    });
+    try {
+      c.executionCtx.waitUntil(recording);
+    } catch {
+      await recording; // no ExecutionContext (tests): record before answering
+    }
+    throw new ApiError('forbidden', `This credential lacks the ${scope} scope`);
+  });
+
+function recordDenial(c: Context<AppEnv>, scope: Scope) {
+  const ctx = c.get('tenant');
+  const entry = auditEntry(
+    ctx,
+    { requestId: c.get('requestId') },
+    {
+      action: 'access.denied',
+      targetType: 'route',
+      targetId: `${c.req.method} ${c.req.routePath}`,
+      outcome: 'denied',
+      detail: { requiredScope: scope },
+    },
+  );
+  return withTenant(ctx, c.get('settings'), (scope) => [recordAuditEvent(scope, entry)]);
+}

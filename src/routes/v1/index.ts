@@ -1,0 +1,13 @@
+// Every tenant route under /v1, mounted by createApp behind the edge chain (request id, security
+// headers, settings, body limit, tenant CORS, tenant resolution, per-tenant rate limit). Each route
+// file guards its own scopes; test/worker/api/ runs the isolation suite over every route here.
+import { Hono } from 'hono';
+import type { AppEnv } from '../../http/app-env.ts';
+import { conversationRoutes } from './conversations.ts';
+import { documentRoutes } from './documents.ts';
+import { retrievalRoutes } from './retrieval.ts';
+
+export const v1Routes = new Hono<AppEnv>()
+  .route('/documents', documentRoutes)
+  .route('/conversations', conversationRoutes)
+  .route('/', retrievalRoutes);

@@ -1,0 +1,62 @@
+// Request schemas for /v1. Bodies are strict: a field the API does not know (tenantId, namespace,
+// role, objectKey…) is a 400, never silently applied. Ids are uuids, any case, compared lower-case.
+import { z } from 'zod';
+import { WIDGET_USER_HEADER } from '../../services/conversations/widget-user.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const Uuid = z
+  .string()
+  .max(36)
+  .transform((value) => value.toLowerCase())
+  .pipe(z.string().regex(UUID, 'must be a uuid'));
+
+export const IdParam = z.object({ id: Uuid });
+
+const Title = z.string().trim().min(1).max(200);
+const ExternalId = z.string().min(1).max(200);
+const MediaType = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,62}$/i;
+
+export const CreateDocumentBody = z.strictObject({
+  projectId: Uuid.optional(),
+  title: Title,
+  filename: z.string().min(1).max(255),
+  contentType: z.string().regex(MediaType, 'must be a media type such as text/markdown'),
+  sizeBytes: z.int().min(1),
+  externalId: ExternalId.optional(),
+});
+
+export const ListDocumentsQuery = z.strictObject({
+  projectId: Uuid.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(512).optional(),
+});
+
+export const IngestBody = z.strictObject({
+  projectId: Uuid.optional(),
+  source: z.enum(['document', 'slack', 'email', 'web']),
+  title: Title,
+  text: z.string().min(1),
+  externalId: ExternalId.optional(),
+  sourceMetadata: z
+    .record(z.string().min(1).max(64), z.union([z.string().max(1000), z.number(), z.boolean()]))
+    .refine((metadata) => Object.keys(metadata).length <= 20, 'at most 20 keys')
+    .optional(),
+});
+
+export const QueryBody = z.strictObject({
+  query: z.string().trim().min(1).max(2000),
+  topK: z.int().min(1).max(100).default(5),
+  projectId: Uuid.optional(),
+});
+
+export const StartConversationBody = z.strictObject({
+  projectId: Uuid.optional(),
+  title: Title.optional(),
+});
+
+export const MessageBody = z.strictObject({
+  content: z.string().trim().min(1).max(4000),
+  topK: z.int().min(1).max(100).optional(),
+});
+
+export const WidgetUserHeader = z.object({ [WIDGET_USER_HEADER]: z.string().max(100).optional() });

@@ -1,0 +1,81 @@
+// POST /v1/conversations and GET /v1/conversations/{id}: what the widget calls with its publishable
+// key. A conversation another end user started, another tenant's, and a random id all answer the
+// same 404, and the lookup, its messages and its audit row are one batch.
+import { recordAccess } from '../../db/repositories/audit-access.ts';
+import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
+import {
+  conversationProject,
+  conversationVisible,
+  findConversation,
+  insertConversation,
+  messagesOfVisibleConversation,
+} from '../../db/repositories/conversation-records.ts';
+import { withTenant } from '../../db/with-tenant.ts';
+import { ApiError } from '../../http/errors.ts';
+import { isFeatureOn } from '../../tenancy/build-context.ts';
+import type { TenantContext } from '../../tenancy/context.ts';
+import { accessEntry, auditEntry } from '../audit.ts';
+import { isForeignKeyViolation, projectNotFound, resolveProjectId } from '../projects.ts';
+import type { ServiceCall } from '../service-deps.ts';
+import { conversationView, messageView } from './conversation-view.ts';
+import { endUserFor, endUserForNewConversation } from './widget-user.ts';
+
+export const conversationNotFound = () => new ApiError('not_found', 'Not found');
+
+export function assertChatEnabled(ctx: TenantContext): void {
+  if (!isFeatureOn(ctx, 'chat')) throw new ApiError('forbidden', 'Chat is not enabled for this tenant');
+}
+
+export async function startConversation({
+  ctx,
+  deps,
+  input,
+}: ServiceCall<{ projectId?: string; title?: string; widgetUser?: string }>) {
+  assertChatEnabled(ctx);
+  const endUser = endUserForNewConversation(ctx, input.widgetUser);
+  const projectId = await resolveProjectId({ ctx, deps, input: input.projectId });
+  const id = crypto.randomUUID();
+  let inserted: Awaited<ReturnType<typeof insertConversation>>;
+  try {
+    [inserted] = await withTenant(ctx, deps.settings, (scope) => [
+      insertConversation(scope, { id, projectId, endUserId: endUser.endUserId, title: input.title ?? null }),
+      recordAuditEvent(
+        scope,
+        auditEntry(ctx, deps, { action: 'conversation.create', projectId, targetType: 'conversation', targetId: id }),
+      ),
+    ]);
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw projectNotFound();
+    throw error;
+  }
+  const row = inserted[0];
+  if (!row) throw new Error('conversation insert returned no row');
+  return { conversation: conversationView(row), ...(endUser.issued && { widgetUser: endUser.issued }) };
+}
+
+export async function getConversation({
+  ctx,
+  deps,
+  input,
+}: ServiceCall<{ conversationId: string; widgetUser?: string }>) {
+  assertChatEnabled(ctx);
+  const { conversationId } = input;
+  const { filter } = endUserFor(ctx, input.widgetUser);
+  const [rows, messages] = await withTenant(ctx, deps.settings, (scope) => [
+    findConversation(scope, conversationId, filter),
+    messagesOfVisibleConversation(scope, conversationId, filter),
+    recordAccess(
+      scope,
+      accessEntry(ctx, deps, {
+        action: 'conversation.read',
+        targetType: 'conversation',
+        targetId: conversationId,
+        projectOf: conversationProject(conversationId, filter),
+      }),
+      conversationVisible(conversationId, filter),
+    ),
+  ]);
+  const row = rows[0];
+  if (!row) throw conversationNotFound();
+  return { conversation: conversationView(row), messages: messages.map(messageView) };
+}

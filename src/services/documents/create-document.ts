@@ -1,0 +1,80 @@
+// POST /v1/documents: a document row and a presigned PUT for its content. Everything the signature
+// depends on (file name, type, size) is checked before the row exists, so a refused request leaves
+// nothing behind; the URL is signed only for the row as Postgres returned it under RLS.
+import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
+import { findDocumentByExternalId, insertDocumentRecord } from '../../db/repositories/document-records.ts';
+import { withTenant } from '../../db/with-tenant.ts';
+import { ApiError } from '../../http/errors.ts';
+import { tenantObjects } from '../../stores/tenant-objects.ts';
+import { documentObjectKey } from '../../tenancy/storage-names.ts';
+import { auditEntry } from '../audit.ts';
+import { isForeignKeyViolation, projectNotFound, resolveProjectId } from '../projects.ts';
+import type { ServiceCall } from '../service-deps.ts';
+import { documentView } from './document-view.ts';
+
+export interface CreateDocumentInput {
+  projectId?: string;
+  title: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  externalId?: string;
+}
+
+export async function createDocument({ ctx, deps, input }: ServiceCall<CreateDocumentInput>) {
+  const projectId = await resolveProjectId({ ctx, deps, input: input.projectId });
+  const id = crypto.randomUUID();
+  const objectKey = documentObjectKey(ctx, { projectId, id }, input.filename); // 400 on an unsafe name
+  if (input.sizeBytes > ctx.limits.maxUploadBytes) {
+    throw new ApiError('bad_request', `sizeBytes: must be at most ${ctx.limits.maxUploadBytes}`);
+  }
+  const record = {
+    id,
+    projectId,
+    title: input.title,
+    contentType: input.contentType,
+    sizeBytes: input.sizeBytes,
+    objectKey,
+    externalId: input.externalId ?? null,
+  };
+  let inserted: Awaited<ReturnType<typeof insertDocumentRecord>>;
+  try {
+    [inserted] = await withTenant(ctx, deps.settings, (scope) => [
+      insertDocumentRecord(scope, record).onConflictDoNothing(),
+      recordAuditEvent(
+        scope,
+        auditEntry(ctx, deps, { action: 'document.create', projectId, targetType: 'document', targetId: id }),
+      ),
+    ]);
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw projectNotFound(); // a project id that is not this tenant's
+    throw error;
+  }
+  const row = inserted[0];
+  if (!row) throw await externalIdTaken({ ctx, deps, input: { projectId, externalId: record.externalId } });
+  const upload = await tenantObjects(ctx, deps.settings, deps.objectOptions).presignUpload(row, {
+    filename: input.filename,
+    contentType: input.contentType,
+    contentLength: input.sizeBytes,
+  });
+  return {
+    document: documentView(row, undefined),
+    upload: {
+      method: upload.method,
+      url: upload.url,
+      headers: upload.headers,
+      expiresAt: upload.expiresAt.toISOString(),
+    },
+  };
+}
+
+/** The only conflict an insert can meet is this tenant's own (project, externalId). */
+async function externalIdTaken({ ctx, deps, input }: ServiceCall<{ projectId: string; externalId: string | null }>) {
+  if (input.externalId === null) return new Error('document insert returned no row');
+  const externalId = input.externalId;
+  const [existing] = await withTenant(ctx, deps.settings, (scope) => [
+    findDocumentByExternalId(scope, input.projectId, externalId),
+  ]);
+  const id = existing[0]?.id;
+  return new ApiError('bad_request', `externalId: already used by document ${id ?? '(unknown)'}`);
+}

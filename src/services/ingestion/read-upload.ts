@@ -1,0 +1,27 @@
+// The uploaded object of a document, read from the tenant's object store by the key the server
+// made (checked again against the row), within the tenant's upload limit, and turned into text.
+import type { DocumentRow } from '../../db/repositories/document-records.ts';
+import { extractText, IngestionFailure } from '../../ingestion/extract-text.ts';
+import { tenantObjects } from '../../stores/tenant-objects.ts';
+import type { TenantContext } from '../../tenancy/context.ts';
+import { storedObjectKey } from '../../tenancy/storage-names.ts';
+import type { ServiceDeps } from '../service-deps.ts';
+
+export function readUploadedText(ctx: TenantContext, deps: ServiceDeps, document: DocumentRow) {
+  return async (): Promise<string> => {
+    const key = document.objectKey === null ? undefined : storedObjectKey(ctx, document, document.objectKey);
+    if (!key) throw new IngestionFailure('The document has no uploaded content');
+    const response = await tenantObjects(ctx, deps.settings, deps.objectOptions).getObject(key);
+    if (!response) throw new IngestionFailure('The upload has not arrived; upload the file, then call complete again');
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    if (declared > ctx.limits.maxUploadBytes) {
+      await response.body?.cancel();
+      throw new IngestionFailure(`The upload is larger than ${ctx.limits.maxUploadBytes} bytes`);
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.byteLength > ctx.limits.maxUploadBytes) {
+      throw new IngestionFailure(`The upload is larger than ${ctx.limits.maxUploadBytes} bytes`);
+    }
+    return extractText(document.contentType, bytes);
+  };
+}

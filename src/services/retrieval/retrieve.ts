@@ -1,0 +1,80 @@
+// POST /v1/query, and the context step of every chat answer. The query is embedded, matched in the
+// tenant's own namespace (through the tenant's KV cache of ids and scores), and the matching chunks'
+// text is read from Postgres under RLS in one batch with the retrieval log and its audit row. A
+// cached or stale id that the tenant cannot see any more simply yields no chunk.
+import {
+  chunksAtPositions,
+  logRetrievalWithAudit,
+  type ScoredPosition,
+} from '../../db/repositories/chunk-positions.ts';
+import { withTenant } from '../../db/with-tenant.ts';
+import { embedTexts } from '../../embeddings/embedder.ts';
+import { ApiError } from '../../http/errors.ts';
+import { retrievalCache } from '../../stores/retrieval-cache.ts';
+import { tenantVectors } from '../../stores/tenant-vectors.ts';
+import { parseVectorId } from '../../tenancy/storage-names.ts';
+import { accessEntry } from '../audit.ts';
+import { projectNotFound, resolveProjectId } from '../projects.ts';
+import type { ServiceCall } from '../service-deps.ts';
+
+export interface RetrieveInput {
+  query: string;
+  topK: number;
+  projectId?: string;
+  /** Set when the retrieval serves a conversation, for the log. */
+  conversationId?: string;
+}
+
+export interface RetrievedChunk {
+  documentId: string;
+  chunkIndex: number;
+  title: string;
+  text: string;
+  score: number;
+}
+
+export async function retrieve({ ctx, deps, input }: ServiceCall<RetrieveInput>) {
+  if (input.topK > ctx.limits.maxTopK) throw new ApiError('bad_request', `topK: must be at most ${ctx.limits.maxTopK}`);
+  const projectId = await resolveProjectId({ ctx, deps, input: input.projectId });
+  const cache = retrievalCache(ctx, deps.kv);
+  const matches = await cache.readThrough({ projectId, query: input.query, topK: input.topK }, async () => {
+    const [vector] = await embedTexts(deps.embedder, [input.query], 'query');
+    return tenantVectors(ctx, deps.pinecone).query({ projectId, vector: vector as number[], topK: input.topK });
+  });
+  const positions: ScoredPosition[] = matches.flatMap((match) => {
+    const parsed = parseVectorId(match.id);
+    return parsed ? [{ ...parsed, score: match.score }] : [];
+  });
+  const [chunkRows, logged] = await withTenant(ctx, deps.settings, (scope) => [
+    chunksAtPositions(scope, projectId, positions),
+    logRetrievalWithAudit(
+      scope,
+      { projectId, conversationId: input.conversationId, query: input.query, topK: input.topK, matches: positions },
+      accessEntry(ctx, deps, {
+        action: 'retrieval.query',
+        projectId,
+        targetType: 'project',
+        targetId: projectId,
+        detail: { topK: input.topK, matches: positions.length, conversationId: input.conversationId ?? null },
+      }),
+    ),
+  ]);
+  // Decided in the same batch: a project that is not this tenant's is missing, not an empty result.
+  if (logged.rows[0]?.outcome !== 'allowed') throw projectNotFound();
+  const byPosition = new Map(chunkRows.map((row) => [`${row.documentId}/${row.chunkIndex}`, row]));
+  const results: RetrievedChunk[] = positions.flatMap((position) => {
+    const row = byPosition.get(`${position.documentId}/${position.chunkIndex}`);
+    return row
+      ? [
+          {
+            documentId: row.documentId,
+            chunkIndex: row.chunkIndex,
+            title: row.title,
+            text: row.content,
+            score: position.score,
+          },
+        ]
+      : [];
+  });
+  return { projectId, results };
+}

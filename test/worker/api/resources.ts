@@ -1,0 +1,42 @@
+// Tenant resources made through the API, as a customer would: text ingested with the tenant's
+// canary, an uploaded file, a widget conversation.
+import { expect } from 'vitest';
+import { api, type Harness, json, type TestTenant } from './harness.ts';
+
+/** A ready document in the tenant's first project (the one its widget key reaches). */
+export async function ingestedDocument(h: Harness, tenant: TestTenant, text = `${tenant.canary} answers questions.`) {
+  const res = await api(h, tenant, '/v1/ingest', {
+    body: { source: 'document', title: `Doc ${tenant.canary}`, text, projectId: tenant.projectIds[0] },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return (await json<{ id: string }>(res)).id;
+}
+
+/** A document whose content was uploaded through its presigned URL (not yet completed). */
+export async function uploadedDocument(h: Harness, tenant: TestTenant, content = `${tenant.canary} in a file.`) {
+  const size = new TextEncoder().encode(content).byteLength;
+  const res = await api(h, tenant, '/v1/documents', {
+    body: {
+      title: 'Upload',
+      filename: 'upload.txt',
+      contentType: 'text/plain',
+      sizeBytes: size,
+      projectId: tenant.projectIds[0],
+    },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  const created = await json<{ document: { id: string }; upload: { url: string; headers: Record<string, string> } }>(
+    res,
+  );
+  const put = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: content });
+  expect(put.status).toBe(200);
+  return created.document.id;
+}
+
+/** A conversation started by the tenant's widget, and the anonymous widget user it was issued to. */
+export async function widgetConversation(h: Harness, tenant: TestTenant) {
+  const res = await api(h, tenant, '/v1/conversations', { key: 'publishable', body: {} });
+  expect(res.status, await res.clone().text()).toBe(201);
+  const started = await json<{ conversation: { id: string }; widgetUser: string }>(res);
+  return { id: started.conversation.id, widgetUser: started.widgetUser };
+}

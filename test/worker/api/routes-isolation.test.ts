@@ -1,0 +1,122 @@
+// Every /v1 route, each through the shared isolation suite (test/worker/api/isolation-suite.ts).
+// A new route is covered by adding one describeTenantIsolation call here.
+import { expect } from 'vitest';
+import { mintWidgetUser } from '../../../src/services/conversations/widget-user.ts';
+import { api } from './harness.ts';
+import { describeTenantIsolation } from './isolation-suite.ts';
+import { ingestedDocument, uploadedDocument, widgetConversation } from './resources.ts';
+
+const uuid = () => crypto.randomUUID();
+const newDocument = (projectId: string) => ({
+  title: 'New',
+  filename: 'new.txt',
+  contentType: 'text/plain',
+  sizeBytes: 10,
+  projectId,
+});
+
+describeTenantIsolation({
+  route: 'POST /v1/documents',
+  scope: 'documents:write',
+  prepare: async (_h, a) => ({ projectId: a.projectIds[0] }),
+  random: () => ({ projectId: uuid() }),
+  request: ({ projectId }) => ({ path: '/v1/documents', body: newDocument(projectId) }),
+  okStatus: 201,
+});
+
+describeTenantIsolation({
+  route: 'GET /v1/documents',
+  scope: 'documents:read',
+  prepare: async (h, a) => ({ projectId: a.projectIds[0], documentId: await ingestedDocument(h, a) }),
+  random: () => ({ projectId: uuid(), documentId: uuid() }),
+  request: ({ projectId }) => ({ path: `/v1/documents?projectId=${projectId}` }),
+  okStatus: 200,
+});
+
+for (const [suffix, method, okStatus] of [
+  ['', 'GET', 200],
+  ['/download', 'GET', 200],
+  ['/complete', 'POST', 202],
+] as const) {
+  describeTenantIsolation({
+    route: `${method} /v1/documents/:id${suffix}`,
+    scope: method === 'GET' ? 'documents:read' : 'documents:write',
+    prepare: async (h, a) => ({ id: await uploadedDocument(h, a) }),
+    random: () => ({ id: uuid() }),
+    request: ({ id }) => ({ path: `/v1/documents/${id}${suffix}` }),
+    okStatus,
+  });
+}
+
+describeTenantIsolation({
+  route: 'DELETE /v1/documents/:id',
+  scope: 'documents:write',
+  prepare: async (h, a) => ({ id: await ingestedDocument(h, a) }),
+  random: () => ({ id: uuid() }),
+  request: ({ id }) => ({ path: `/v1/documents/${id}` }),
+  okStatus: 204,
+  stillThere: async (h, a, { id }) => {
+    expect((await api(h, a, `/v1/documents/${id}`)).status).toBe(200);
+  },
+});
+
+describeTenantIsolation({
+  route: 'POST /v1/ingest',
+  scope: 'documents:write',
+  prepare: async (_h, a) => ({ projectId: a.projectIds[0] }),
+  random: () => ({ projectId: uuid() }),
+  request: ({ projectId }) => ({
+    path: '/v1/ingest',
+    body: { source: 'web', title: 'Page', text: 'Some text.', projectId },
+  }),
+  okStatus: 201,
+});
+
+describeTenantIsolation({
+  route: 'POST /v1/query',
+  scope: 'retrieval',
+  widget: true,
+  prepare: async (h, a) => ({ projectId: a.projectIds[0], documentId: await ingestedDocument(h, a) }),
+  random: () => ({ projectId: uuid(), documentId: uuid() }),
+  request: ({ projectId }) => ({ path: '/v1/query', body: { query: 'answers questions', topK: 3, projectId } }),
+  okStatus: 200,
+});
+
+describeTenantIsolation({
+  route: 'POST /v1/conversations',
+  scope: 'chat',
+  widget: true,
+  prepare: async (_h, a) => ({ projectId: a.projectIds[0] }),
+  random: () => ({ projectId: uuid() }),
+  request: ({ projectId }) => ({ path: '/v1/conversations', body: { projectId } }),
+  okStatus: 201,
+});
+
+const asWidgetUser = (widgetUser: string) => ({ 'x-widget-user': widgetUser });
+
+describeTenantIsolation({
+  route: 'GET /v1/conversations/:id',
+  scope: 'chat',
+  widget: true,
+  prepare: widgetConversation,
+  random: () => ({ id: uuid(), widgetUser: mintWidgetUser() }),
+  request: ({ id, widgetUser }) => ({ path: `/v1/conversations/${id}`, headers: asWidgetUser(widgetUser) }),
+  okStatus: 200,
+});
+
+describeTenantIsolation({
+  route: 'POST /v1/conversations/:id/messages',
+  scope: 'chat',
+  widget: true,
+  prepare: async (h, a) => {
+    await ingestedDocument(h, a);
+    return widgetConversation(h, a);
+  },
+  random: () => ({ id: uuid(), widgetUser: mintWidgetUser() }),
+  request: ({ id, widgetUser }) => ({
+    path: `/v1/conversations/${id}/messages`,
+    headers: asWidgetUser(widgetUser),
+    body: { content: 'What answers questions?' },
+  }),
+  okStatus: 201,
+});
