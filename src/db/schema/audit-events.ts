@@ -22,6 +22,8 @@ export const auditEvents = pgTable(
   (t) => [
     primaryKey({ name: 'audit_events_pkey', columns: [t.tenantId, t.id] }),
     index('audit_events_tenant_created_idx').on(t.tenantId, t.createdAt),
+    // A document's ingestion status is its latest ingestion event: read per target, newest first.
+    index('audit_events_tenant_target_idx').on(t.tenantId, t.targetType, t.targetId, t.createdAt),
     ...projectScoped('audit_events', t.tenantId, t.projectId),
   ],
 );

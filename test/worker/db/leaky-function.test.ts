@@ -44,7 +44,8 @@ describe('leaky functions and views (SECURITY.md 23)', () => {
         return errorOf(client.query(spyQuery));
       },
     );
-    expect(error?.message).toMatch(/^spy saw canary-/);
+    // Any row that is not A's proves the leak (other test files' tenants share this database).
+    expect(error?.message).toMatch(/^spy saw /);
     expect(error?.message).not.toContain(a.canary);
   });
 

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_tenant_target_idx" ON "audit_events" USING btree ("tenant_id","target_type","target_id","created_at");
