@@ -47,5 +47,8 @@ export async function deleteDocument({ ctx, deps, input }: ServiceCall<{ documen
       auditEntry(ctx, deps, { ...entry, projectId: document.projectId, detail: { vectorsRemoved, objectsRemoved } }),
     ),
   ]);
+  // An ingestion that was mid-flight may have upserted after the first removal; with the row gone,
+  // no later ingestion step can add more (the foreign key refuses its chunks), so this sweep is final.
+  await tenantVectors(ctx, deps.pinecone).deleteDocument(document);
   await retrievalCache(ctx, deps.kv).invalidate();
 }

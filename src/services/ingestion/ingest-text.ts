@@ -34,6 +34,10 @@ export async function ingestText({ ctx, deps, input }: ServiceCall<IngestTextInp
     objectKey: null,
     externalId: input.externalId ?? null,
   };
+  // The same per-tenant limit an upload is held to (createDocument), not just the global body cap.
+  if (record.sizeBytes > ctx.limits.maxUploadBytes) {
+    throw new ApiError('bad_request', `text: larger than this tenant's limit of ${ctx.limits.maxUploadBytes} bytes`);
+  }
   const about = { source: input.source, requestId: deps.requestId };
   let inserted: Awaited<ReturnType<typeof insertDocumentRecord>>;
   try {
