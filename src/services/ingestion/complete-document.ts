@@ -84,7 +84,8 @@ function logLost(deps: ServiceCall<unknown>['deps'], error: unknown): void {
   );
 }
 
-function assertNotInFlight(document: DocumentRow, event: IngestionEvent | undefined): void {
+/** Refuses a second run while one reported within STALLED_AFTER_MS (two runs would interleave). */
+export function assertNotInFlight(document: DocumentRow, event: IngestionEvent | undefined): void {
   const inFlight = document.status === 'pending' && (event?.stage === 'queued' || event?.stage === 'processing');
   if (inFlight && Date.now() - (event as IngestionEvent).at.getTime() < STALLED_AFTER_MS) {
     throw new ApiError('bad_request', 'This document is being ingested; check its status, or retry once it stalls');

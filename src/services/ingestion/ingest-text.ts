@@ -4,13 +4,17 @@
 // with the new text instead of adding another. Runs inline: the text is already in the request.
 import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
 import { findDocumentByExternalId, insertDocumentRecord } from '../../db/repositories/document-records.ts';
-import { recordIngestionEvent } from '../../db/repositories/ingestion-journal.ts';
+import {
+  latestIngestionEvents,
+  recordIngestionEvent,
+  toIngestionEvent,
+} from '../../db/repositories/ingestion-journal.ts';
 import { withTenant } from '../../db/with-tenant.ts';
 import { ApiError } from '../../http/errors.ts';
 import { auditEntry } from '../audit.ts';
 import { isForeignKeyViolation, projectNotFound, resolveProjectId } from '../projects.ts';
 import type { ServiceCall } from '../service-deps.ts';
-import { ingestionResult } from './complete-document.ts';
+import { assertNotInFlight, ingestionResult } from './complete-document.ts';
 import { type IngestionSource, runIngestion } from './run-ingestion.ts';
 
 export interface IngestTextInput {
@@ -87,8 +91,10 @@ async function requeueExisting({
     findDocumentByExternalId(scope, input.projectId, input.externalId as string),
   ]);
   const document = existing[0];
-  if (document) {
-    await withTenant(ctx, deps.settings, (scope) => [recordIngestionEvent(scope, document, 'queued', input.about)]);
-  }
+  if (!document) return undefined;
+  // Same guard as completeDocument: a re-ingest of a document still being ingested is refused.
+  const [events] = await withTenant(ctx, deps.settings, (scope) => [latestIngestionEvents(scope, [document.id])]);
+  assertNotInFlight(document, events[0] && toIngestionEvent(events[0]));
+  await withTenant(ctx, deps.settings, (scope) => [recordIngestionEvent(scope, document, 'queued', input.about)]);
   return document;
 }
