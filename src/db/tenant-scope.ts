@@ -3,7 +3,6 @@
 // written rows come from `ctx`, never from input.
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { TenantContext } from '../tenancy/context.ts';
-import type * as schema from './schema/index.ts';
 
 /** What both drivers' raw results (`db.execute`) have in common: the rows. */
 export interface RowsResult<Row> {
@@ -14,8 +13,9 @@ export interface RowsResultHKT extends PgQueryResultHKT {
   type: RowsResult<this['row']>;
 }
 
-/** Either driver's drizzle database; query builders behave the same on both. */
-export type TenantDatabase = PgDatabase<RowsResultHKT, typeof schema>;
+/** Either driver's drizzle database; query builders behave the same on both. No relational
+ * schema: repositories use the query builders, and building that metadata per handle is costly. */
+export type TenantDatabase = PgDatabase<RowsResultHKT>;
 
 export interface TenantScope {
   readonly ctx: TenantContext;

@@ -8,7 +8,6 @@ import type { Settings } from '../config/settings.ts';
 import type { TenantContext } from '../tenancy/context.ts';
 import { databaseUnavailable, isTransientSqlState } from './database-failures.ts';
 import { webSocketPool } from './neon-client.ts';
-import * as schema from './schema/index.ts';
 import { SET_TENANT_CONTEXT_SQL, tenantContextParams } from './tenant-context-sql.ts';
 import type { TenantDatabase, TenantScope } from './tenant-scope.ts';
 
@@ -57,7 +56,7 @@ export async function inTenantTransaction<T>(
   try {
     await client.query('begin');
     await client.query(SET_TENANT_CONTEXT_SQL, params);
-    const result = await work({ ctx, db: drizzle({ client, schema }) as unknown as TenantDatabase });
+    const result = await work({ ctx, db: drizzle({ client }) as unknown as TenantDatabase });
     await client.query('commit');
     return result;
   } catch (error) {

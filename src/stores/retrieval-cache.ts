@@ -6,6 +6,7 @@
 // they are ids only, and the chunk text is read from Postgres under RLS, so a deleted document's
 // text cannot come back through a stale entry.
 import type { TenantContext } from '../tenancy/context.ts';
+import { sha256Hex } from '../tenancy/sha256.ts';
 import { cacheKey } from '../tenancy/storage-names.ts';
 import { assertProjectInScope } from './project-scope.ts';
 import { tenantCache } from './tenant-cache.ts';
@@ -39,7 +40,7 @@ export function retrievalCache(ctx: TenantContext, kv: KVNamespace) {
     async readThrough(query: RetrievalQuery, compute: () => Promise<CachedMatch[]>): Promise<CachedMatch[]> {
       assertProjectInScope(ctx, query.projectId);
       const generation = (await cache.get<string>(generationKey)) ?? INITIAL_GENERATION;
-      const key = cacheKey(ctx, 'retrieval', [generation, await digestOf(query)]);
+      const key = cacheKey(ctx, 'retrieval', [generation, digestOf(query)]);
       const hit = await cache.get<CachedMatch[]>(key);
       if (hit) return hit;
       const matches = await compute();
@@ -54,8 +55,6 @@ export function retrievalCache(ctx: TenantContext, kv: KVNamespace) {
   };
 }
 
-async function digestOf({ projectId, query, topK }: RetrievalQuery): Promise<string> {
-  const bytes = new TextEncoder().encode(JSON.stringify([projectId, topK, query]));
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+function digestOf({ projectId, query, topK }: RetrievalQuery): string {
+  return sha256Hex(JSON.stringify([projectId, topK, query]));
 }

@@ -2,10 +2,10 @@
 // random token (`wu_…`, 256 bits) that the widget keeps and sends back as `x-widget-user`; only its
 // SHA-256 is stored, so the database never holds a usable token. Widget callers and signed-in end
 // users see only their own conversations; server-side principals (secret keys) see the tenant's.
-import { createHash } from 'node:crypto';
 import type { EndUserFilter } from '../../db/repositories/conversation-records.ts';
 import { ApiError } from '../../http/errors.ts';
 import type { TenantContext } from '../../tenancy/context.ts';
+import { sha256Hex } from '../../tenancy/sha256.ts';
 
 export const WIDGET_USER_HEADER = 'x-widget-user';
 const TOKEN = /^wu_[A-Za-z0-9_-]{43}$/;
@@ -16,8 +16,7 @@ export function mintWidgetUser(): string {
   return `wu_${base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
 }
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-const stored = (token: string) => `widget:${hex(createHash('sha256').update(token, 'utf8').digest())}`;
+const stored = (token: string) => `widget:${sha256Hex(token)}`;
 
 export interface EndUser {
   /** Written on a new conversation. */

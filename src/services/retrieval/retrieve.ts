@@ -61,7 +61,7 @@ export async function retrieve({ ctx, deps, input }: ServiceCall<RetrieveInput>)
   ]);
   // Decided in the same batch: a project that is not this tenant's is missing, not an empty result.
   if (logged.rows[0]?.outcome !== 'allowed') throw projectNotFound();
-  const byPosition = new Map(chunkRows.map((row) => [`${row.documentId}/${row.chunkIndex}`, row]));
+  const byPosition = new Map(chunkRows.rows.map((row) => [`${row.documentId}/${row.chunkIndex}`, row]));
   const results: RetrievedChunk[] = positions.flatMap((position) => {
     const row = byPosition.get(`${position.documentId}/${position.chunkIndex}`);
     return row

@@ -2,6 +2,7 @@
 // NULL) and on a reused one (after any SET LOCAL it reads back as '').
 import { beforeAll, describe, expect, it } from 'vitest';
 import { httpSql, webSocketPool } from '../../../src/db/neon-client.ts';
+import { chunks } from '../../../src/db/schema/documents.ts';
 import { inTenantTransaction } from '../../../src/db/with-tenant-transaction.ts';
 import { testSettings } from '../helpers/settings.ts';
 import { withBrokenWall } from './broken-wall.ts';
@@ -40,7 +41,7 @@ describe('no tenant context (SECURITY.md 19)', () => {
   it("WebSocket, reused connection after a tenant's transaction: '' setting, zero rows, no error", async () => {
     const pool = webSocketPool(testSettings());
     try {
-      const seen = await inTenantTransaction(pool, a.ctx, async ({ db }) => (await db.query.chunks.findMany()).length);
+      const seen = await inTenantTransaction(pool, a.ctx, async ({ db }) => (await db.select().from(chunks)).length);
       expect(seen).toBe(3);
       const { rows } = await pool.query("select current_setting('app.current_tenant', true) as v, pg_backend_pid()");
       expect(rows[0].v).toBe('');
