@@ -9,32 +9,14 @@ import { createApp } from '../src/app.ts';
 import { devApiKey } from '../src/tenancy/dev-keys.ts';
 import { inMemoryKeyStore } from '../src/tenancy/key-store.ts';
 import { createTenantRegistry } from '../src/tenancy/registry.ts';
-import { type BucketLimits, type BucketState, takeToken } from '../src/tenancy/token-bucket.ts';
+import { memoryRateLimiter } from './support/memory-bindings.ts';
+import { median, percentile, round } from './support/stats.ts';
 
 const REQUESTS = 20_000;
 const WARMUP = 3_000;
 const API_HOST = 'api.bulkhead.localhost';
 
-function inMemoryRateLimiter() {
-  const buckets = new Map<string, BucketState>();
-  return {
-    getByName: (name: string) => ({
-      take: async (limits: BucketLimits) => {
-        const { state, verdict } = takeToken(buckets.get(name), limits, performance.now());
-        buckets.set(name, state);
-        return verdict;
-      },
-    }),
-  };
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
-const percentile = (values: number[], p: number) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length * p)] as number;
-const round = (micros: number) => Math.round(micros * 100) / 100;
+const micros = (value: number) => round(value, 2);
 
 export async function run() {
   // The demo registry with acme's limits raised, so the bench measures the limiter, not 429s.
@@ -53,7 +35,7 @@ export async function run() {
     S3_REGION: 'auto',
     S3_ACCESS_KEY_ID: 'bench',
     S3_SECRET_ACCESS_KEY: 'bench',
-    TENANT_RATE_LIMITER: inMemoryRateLimiter(),
+    TENANT_RATE_LIMITER: memoryRateLimiter(),
   };
   // Keys from memory: the figure is the chain's cost with a cached key, not a database lookup.
   const registry = createTenantRegistry(document);
@@ -84,11 +66,11 @@ export async function run() {
     bareTimes.push(await time(bare));
   }
   return {
-    middlewareMicros: round(median(fullTimes) - median(bareTimes)),
+    middlewareMicros: micros(median(fullTimes) - median(bareTimes)),
     middlewareRequests: REQUESTS,
-    middlewareFullMedianMicros: round(median(fullTimes)),
-    middlewareBareMedianMicros: round(median(bareTimes)),
-    middlewareFullP90Micros: round(percentile(fullTimes, 0.9)),
+    middlewareFullMedianMicros: micros(median(fullTimes)),
+    middlewareBareMedianMicros: micros(median(bareTimes)),
+    middlewareFullP90Micros: micros(percentile(fullTimes, 0.9)),
     middlewareRuntime: `node ${process.versions.node}, rate-limit Durable Object RPC excluded`,
   };
 }

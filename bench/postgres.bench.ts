@@ -15,6 +15,7 @@ import { chunksByIds } from '../src/db/repositories/chunks.ts';
 import { appendMessage, logRetrieval } from '../src/db/repositories/conversations.ts';
 import { withTenant } from '../src/db/with-tenant.ts';
 import { type TenantContext, toTenantId } from '../src/tenancy/context.ts';
+import { median, round } from './support/stats.ts';
 
 const TENANTS = 1_000;
 const DOCUMENTS_PER_TENANT = 10;
@@ -219,10 +220,3 @@ async function inTurn<T>(turn: number, rls: () => Promise<T>, owner: () => Promi
 }
 
 const executionMs = (result: pg.QueryResult) => Number(result.rows[0]['QUERY PLAN'][0]['Execution Time']);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-const round = (value: number) => Math.round(value * 1000) / 1000;
