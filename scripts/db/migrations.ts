@@ -6,8 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { MIGRATION_ROLE } from '../../src/db/schema/roles.ts';
+import { inAdminTransaction } from './admin-transaction.ts';
 
 export const MIGRATIONS_DIR = join(import.meta.dirname, '..', '..', 'drizzle');
 export const ADMIN_MARKER = '-- bulkhead: run as admin';
@@ -45,10 +46,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 /** Applies pending migrations in one transaction: all of them or none. Returns the tags applied. */
 export async function migrate(adminUrl: string, options: { dir?: string } = {}): Promise<string[]> {
   const migrations = await readMigrations(options.dir);
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query('begin');
+  return inAdminTransaction(adminUrl, async (client) => {
     // Two migrators at once (dev and a script) would race on the same objects: take turns.
     await client.query(`select pg_advisory_xact_lock(hashtext('bulkhead:migrate'))`);
     await client.query('create schema if not exists drizzle');
@@ -68,14 +66,8 @@ export async function migrate(adminUrl: string, options: { dir?: string } = {}):
       ]);
       applied.push(migration.tag);
     }
-    await client.query('commit');
     return applied;
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function runAsMigrationRole(client: pg.Client, migration: Migration): Promise<void> {

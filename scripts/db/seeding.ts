@@ -4,10 +4,11 @@
 // second run changes nothing. Additive: rows absent from the file are left alone.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { MIGRATION_ROLE } from '../../src/db/schema/roles.ts';
 import { createTenantRegistry } from '../../src/tenancy/registry.ts';
 import { type ProvisionedTenant, type Provisioning, ProvisioningSchema } from '../../src/tenancy/registry-schema.ts';
+import { inAdminTransaction } from './admin-transaction.ts';
 
 export const PROVISIONING_FILE = join(import.meta.dirname, '..', '..', 'configs', 'tenants', 'provisioning.json');
 
@@ -19,21 +20,12 @@ export async function readProvisioning(file = PROVISIONING_FILE): Promise<Provis
 
 /** Upserts every tenant of `provisioning`; returns how many rows were inserted or changed. */
 export async function seed(adminUrl: string, provisioning: Provisioning): Promise<number> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query('begin');
+  return inAdminTransaction(adminUrl, async (client) => {
     await client.query(`set local role ${MIGRATION_ROLE}`);
     let changed = 0;
     for (const tenant of provisioning.tenants) changed += await seedTenant(client, tenant);
-    await client.query('commit');
     return changed;
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function seedTenant(client: pg.Client, tenant: ProvisionedTenant): Promise<number> {
