@@ -1,41 +1,31 @@
 // Chat: conversations, their messages, and the log of retrievals (query and what it returned).
-import {
-  foreignKey,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { messageRole } from './enums.ts';
 import { projects } from './projects.ts';
+import {
+  createdAtColumn,
+  projectRowColumns,
+  tenantForeignKey,
+  tenantPrimaryKey,
+  updatedAtColumn,
+} from './tenant-columns.ts';
 import { projectScoped } from './tenant-policies.ts';
 
 export const conversations = pgTable(
   'conversations',
   {
-    tenantId: uuid('tenant_id').notNull(),
-    projectId: uuid('project_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...projectRowColumns(),
     /** The widget's end user (opaque), if known. */
     endUserId: text('end_user_id'),
     title: text('title'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [
-    primaryKey({ name: 'conversations_pkey', columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey('conversations', t),
     unique('conversations_tenant_project_id_key').on(t.tenantId, t.projectId, t.id),
     index('conversations_tenant_project_updated_idx').on(t.tenantId, t.projectId, t.updatedAt),
-    foreignKey({
-      name: 'conversations_project_fkey',
-      columns: [t.tenantId, t.projectId],
-      foreignColumns: [projects.tenantId, projects.id],
-    }).onDelete('cascade'),
+    tenantForeignKey('conversations_project_fkey', [t.tenantId, t.projectId], [projects.tenantId, projects.id]),
     ...projectScoped('conversations', t.tenantId, t.projectId),
   ],
 );
@@ -43,22 +33,20 @@ export const conversations = pgTable(
 export const messages = pgTable(
   'messages',
   {
-    tenantId: uuid('tenant_id').notNull(),
-    projectId: uuid('project_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...projectRowColumns(),
     conversationId: uuid('conversation_id').notNull(),
     role: messageRole('role').notNull(),
     content: text('content').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [
-    primaryKey({ name: 'messages_pkey', columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey('messages', t),
     index('messages_tenant_project_conversation_idx').on(t.tenantId, t.projectId, t.conversationId, t.createdAt),
-    foreignKey({
-      name: 'messages_conversation_fkey',
-      columns: [t.tenantId, t.projectId, t.conversationId],
-      foreignColumns: [conversations.tenantId, conversations.projectId, conversations.id],
-    }).onDelete('cascade'),
+    tenantForeignKey(
+      'messages_conversation_fkey',
+      [t.tenantId, t.projectId, t.conversationId],
+      [conversations.tenantId, conversations.projectId, conversations.id],
+    ),
     ...projectScoped('messages', t.tenantId, t.projectId),
   ],
 );
@@ -66,24 +54,22 @@ export const messages = pgTable(
 export const retrievals = pgTable(
   'retrievals',
   {
-    tenantId: uuid('tenant_id').notNull(),
-    projectId: uuid('project_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...projectRowColumns(),
     conversationId: uuid('conversation_id'),
     query: text('query').notNull(),
     topK: integer('top_k').notNull(),
     /** [{ chunkId, score }]: ids of this tenant's chunks, never their text. */
     results: jsonb('results').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [
-    primaryKey({ name: 'retrievals_pkey', columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey('retrievals', t),
     index('retrievals_tenant_project_created_idx').on(t.tenantId, t.projectId, t.createdAt),
-    foreignKey({
-      name: 'retrievals_conversation_fkey',
-      columns: [t.tenantId, t.projectId, t.conversationId],
-      foreignColumns: [conversations.tenantId, conversations.projectId, conversations.id],
-    }).onDelete('cascade'),
+    tenantForeignKey(
+      'retrievals_conversation_fkey',
+      [t.tenantId, t.projectId, t.conversationId],
+      [conversations.tenantId, conversations.projectId, conversations.id],
+    ),
     ...projectScoped('retrievals', t.tenantId, t.projectId),
   ],
 );

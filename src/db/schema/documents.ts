@@ -1,27 +1,21 @@
 // Documents and their chunks: the hot read path of retrieval. Chunk text lives only here, under
 // RLS; the vector store returns ids that are looked up in this table.
-import {
-  bigint,
-  foreignKey,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { documentStatus } from './enums.ts';
 import { projects } from './projects.ts';
+import {
+  createdAtColumn,
+  projectRowColumns,
+  tenantForeignKey,
+  tenantPrimaryKey,
+  updatedAtColumn,
+} from './tenant-columns.ts';
 import { projectScoped } from './tenant-policies.ts';
 
 export const documents = pgTable(
   'documents',
   {
-    tenantId: uuid('tenant_id').notNull(),
-    projectId: uuid('project_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...projectRowColumns(),
     /** The client's own id for the document: re-sending it is idempotent, per project. */
     externalId: text('external_id'),
     title: text('title').notNull(),
@@ -30,20 +24,16 @@ export const documents = pgTable(
     /** Built by the server from the context (tenants/{tenantId}/…); never taken from input. */
     objectKey: text('object_key'),
     status: documentStatus('status').notNull().default('pending'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
   (t) => [
-    primaryKey({ name: 'documents_pkey', columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey('documents', t),
     // Target of the (tenant, project, document) foreign keys: a child row's project must match.
     unique('documents_tenant_project_id_key').on(t.tenantId, t.projectId, t.id),
     unique('documents_tenant_project_external_key').on(t.tenantId, t.projectId, t.externalId),
     index('documents_tenant_project_created_idx').on(t.tenantId, t.projectId, t.createdAt),
-    foreignKey({
-      name: 'documents_project_fkey',
-      columns: [t.tenantId, t.projectId],
-      foreignColumns: [projects.tenantId, projects.id],
-    }).onDelete('cascade'),
+    tenantForeignKey('documents_project_fkey', [t.tenantId, t.projectId], [projects.tenantId, projects.id]),
     ...projectScoped('documents', t.tenantId, t.projectId),
   ],
 );
@@ -51,25 +41,23 @@ export const documents = pgTable(
 export const chunks = pgTable(
   'chunks',
   {
-    tenantId: uuid('tenant_id').notNull(),
-    projectId: uuid('project_id').notNull(),
-    id: uuid('id').notNull().defaultRandom(),
+    ...projectRowColumns(),
     documentId: uuid('document_id').notNull(),
     chunkIndex: integer('chunk_index').notNull(),
     content: text('content').notNull(),
     tokenCount: integer('token_count').notNull().default(0),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAtColumn(),
   },
   (t) => [
-    primaryKey({ name: 'chunks_pkey', columns: [t.tenantId, t.id] }),
+    tenantPrimaryKey('chunks', t),
     // One row per (document, position): re-ingestion upserts instead of duplicating. Also the
     // tenant-led index that reads a document's chunks in order.
     unique('chunks_tenant_project_document_index_key').on(t.tenantId, t.projectId, t.documentId, t.chunkIndex),
-    foreignKey({
-      name: 'chunks_document_fkey',
-      columns: [t.tenantId, t.projectId, t.documentId],
-      foreignColumns: [documents.tenantId, documents.projectId, documents.id],
-    }).onDelete('cascade'),
+    tenantForeignKey(
+      'chunks_document_fkey',
+      [t.tenantId, t.projectId, t.documentId],
+      [documents.tenantId, documents.projectId, documents.id],
+    ),
     ...projectScoped('chunks', t.tenantId, t.projectId),
   ],
 );
