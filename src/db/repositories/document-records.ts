@@ -36,6 +36,14 @@ export function findDocumentByExternalId({ db }: TenantScope, projectId: string,
     .where(and(eq(documents.projectId, projectId), eq(documents.externalId, externalId)));
 }
 
+/**
+ * Holds the document's row lock until the batch commits, so concurrent batches that take it run
+ * one after the other, and each later statement of a batch sees what the one before committed.
+ */
+export function lockDocument({ db }: TenantScope, documentId: string) {
+  return db.select({ id: documents.id }).from(documents).where(eq(documents.id, documentId)).for('update');
+}
+
 /** An EXISTS over the document, for recordAccess: true only when this context can see it. */
 export const documentExists = (documentId: string): SQL =>
   sql`exists (select 1 from documents where id = ${documentId}::uuid)`;

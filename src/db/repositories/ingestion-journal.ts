@@ -7,7 +7,7 @@ import { and, desc, eq, inArray, like, type SQL, sql } from 'drizzle-orm';
 import { auditEvents } from '../schema/audit-events.ts';
 import { documents } from '../schema/documents.ts';
 import type { TenantScope } from '../tenant-scope.ts';
-import { recordAuditEvent } from './audit-events.ts';
+import { type AuditEventInput, recordAuditEvent } from './audit-events.ts';
 
 export type IngestionStage = 'queued' | 'processing' | 'ready' | 'failed';
 
@@ -28,19 +28,68 @@ export interface IngestionEvent {
 
 const PREFIX = 'document.ingestion.';
 
+export function ingestionEventEntry(
+  document: { id: string; projectId: string },
+  stage: IngestionStage,
+  detail: IngestionEventDetail,
+): AuditEventInput {
+  return {
+    action: `${PREFIX}${stage}`,
+    projectId: document.projectId,
+    targetType: 'document',
+    targetId: document.id,
+    detail: { ...detail, outcome: 'allowed' },
+  };
+}
+
 export function recordIngestionEvent(
   scope: TenantScope,
   document: { id: string; projectId: string },
   stage: IngestionStage,
   detail: IngestionEventDetail,
 ) {
-  return recordAuditEvent(scope, {
-    action: `${PREFIX}${stage}`,
-    projectId: document.projectId,
-    targetType: 'document',
-    targetId: document.id,
-    detail: { ...detail, outcome: 'allowed' },
-  });
+  return recordAuditEvent(scope, ingestionEventEntry(document, stage, detail));
+}
+
+/** An audit row written with a claim: filed under the claimed document and its project. */
+export type ClaimEvent = Pick<AuditEventInput, 'action' | 'detail'>;
+
+/**
+ * Starts a run of the document unless one is in flight (the row pending and its latest event a
+ * 'queued' or 'processing' younger than `stalledAfterMs`), in one statement: the row goes back to
+ * pending and `events` (its 'queued' event, say) are filed under the document. Returns the id, or
+ * no row when refused or gone. Postgres decides, so two concurrent calls cannot both start a run,
+ * provided lockDocument precedes it in the same batch: under READ COMMITTED each statement reads a
+ * fresh snapshot, and this one's must be taken after a concurrent claim committed, not before.
+ */
+export function claimIngestionRun(
+  { ctx, db }: TenantScope,
+  documentId: string,
+  stalledAfterMs: number,
+  events: readonly [ClaimEvent, ...ClaimEvent[]],
+) {
+  const values = events.map((event) => sql`(${event.action}, ${JSON.stringify(event.detail ?? {})}::jsonb)`);
+  return db.execute<{ id: string }>(sql`
+    with claimed as (
+      update documents set status = 'pending', updated_at = clock_timestamp()
+      where documents.id = ${documentId}::uuid
+        and not (documents.status = 'pending' and exists (
+          select 1 from (
+            select audit_events.action, audit_events.created_at from audit_events
+            where audit_events.target_type = 'document' and audit_events.target_id = ${documentId}
+              and audit_events.action like ${`${PREFIX}%`}
+            order by audit_events.created_at desc limit 1
+          ) latest
+          where latest.action in (${`${PREFIX}queued`}, ${`${PREFIX}processing`})
+            and latest.created_at > clock_timestamp() - ${stalledAfterMs}::int * interval '1 millisecond'))
+      returning documents.id, documents.project_id
+    ), recorded as (
+      insert into audit_events (tenant_id, project_id, actor_kind, actor_id, action, target_type, target_id, detail)
+      select ${ctx.tenantId}::uuid, claimed.project_id, ${ctx.principal.kind}, ${ctx.principal.id},
+             event.action, 'document', claimed.id::text, event.detail
+      from claimed cross join (values ${sql.join(values, sql`, `)}) as event(action, detail)
+    )
+    select claimed.id::text as id from claimed`);
 }
 
 /** The latest ingestion event of each document whose id `ids` yields (a list or a subquery). */

@@ -3,15 +3,15 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.ts';
 import { validate } from '../../http/validate.ts';
-import { getConversation, startConversation } from '../../services/conversations/conversations.ts';
+import { CHAT_DISABLED, getConversation, startConversation } from '../../services/conversations/conversations.ts';
 import { postMessage } from '../../services/conversations/post-message.ts';
 import { WIDGET_USER_HEADER } from '../../services/conversations/widget-user.ts';
-import { requireAuditedScope } from './guards.ts';
+import { requireAuditedFeature, requireAuditedScope } from './guards.ts';
 import { IdParam, MessageBody, StartConversationBody, WidgetUserHeader } from './schemas.ts';
 import { serviceCall } from './service-context.ts';
 
 export const conversationRoutes = new Hono<AppEnv>()
-  .use(requireAuditedScope('chat'))
+  .use(requireAuditedScope('chat'), requireAuditedFeature('chat', CHAT_DISABLED))
   .post('/', validate('header', WidgetUserHeader), validate('json', StartConversationBody), async (c) => {
     const widgetUser = c.req.valid('header')[WIDGET_USER_HEADER];
     const started = await startConversation({ ...serviceCall(c), input: { ...c.req.valid('json'), widgetUser } });

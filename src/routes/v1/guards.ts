@@ -1,6 +1,7 @@
-// Guards every /v1 route uses. A refused scope is audited (tenant, actor, route, outcome) before the
-// 403; the row is written after the response when the Worker allows, so a denial costs the caller
-// no round trip. A principal that reaches no project finds nothing under /v1.
+// Guards every /v1 route uses. A refused scope or a feature the tenant has off is audited (tenant,
+// actor, route, outcome) before the 403; the row is written after the response when the Worker
+// allows, so a denial costs the caller no round trip. A principal that reaches no project finds
+// nothing under /v1.
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
@@ -8,6 +9,7 @@ import { withTenant } from '../../db/with-tenant.ts';
 import type { AppEnv } from '../../http/app-env.ts';
 import { ApiError } from '../../http/errors.ts';
 import { auditEntry } from '../../services/audit.ts';
+import { isFeatureOn } from '../../tenancy/build-context.ts';
 import type { Scope } from '../../tenancy/context.ts';
 
 export const requireAuditedScope = (scope: Scope) =>
@@ -16,25 +18,37 @@ export const requireAuditedScope = (scope: Scope) =>
     // Everything under /v1 lives in a project; RLS would refuse even this principal's audit rows.
     if (projectIds !== 'all' && projectIds.length === 0) throw new ApiError('not_found', 'Not found');
     if (scopes.has(scope)) return next();
-    const recording = recordDenial(c, scope).catch((error: unknown) => {
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          event: 'audit.denial_unrecorded',
-          requestId: c.get('requestId'),
-          error: String(error),
-        }),
-      );
-    });
-    try {
-      c.executionCtx.waitUntil(recording);
-    } catch {
-      await recording; // no ExecutionContext (tests): record before answering
-    }
+    await auditDenial(c, { requiredScope: scope });
     throw new ApiError('forbidden', `This credential lacks the ${scope} scope`);
   });
 
-function recordDenial(c: Context<AppEnv>, scope: Scope) {
+/** The services check the flag too (assertChatEnabled); this guard is what audits the refusal. */
+export const requireAuditedFeature = (feature: string, refusal: string) =>
+  createMiddleware<AppEnv>(async function requireAuditedFeature(c, next) {
+    if (isFeatureOn(c.get('tenant'), feature)) return next();
+    await auditDenial(c, { requiredFeature: feature });
+    throw new ApiError('forbidden', refusal);
+  });
+
+async function auditDenial(c: Context<AppEnv>, detail: Record<string, string>): Promise<void> {
+  const recording = recordDenial(c, detail).catch((error: unknown) => {
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        event: 'audit.denial_unrecorded',
+        requestId: c.get('requestId'),
+        error: String(error),
+      }),
+    );
+  });
+  try {
+    c.executionCtx.waitUntil(recording);
+  } catch {
+    await recording; // no ExecutionContext (tests): record before answering
+  }
+}
+
+function recordDenial(c: Context<AppEnv>, detail: Record<string, string>) {
   const ctx = c.get('tenant');
   const entry = auditEntry(
     ctx,
@@ -44,7 +58,7 @@ function recordDenial(c: Context<AppEnv>, scope: Scope) {
       targetType: 'route',
       targetId: `${c.req.method} ${c.req.routePath}`,
       outcome: 'denied',
-      detail: { requiredScope: scope },
+      detail,
     },
   );
   return withTenant(ctx, c.get('settings'), (scope) => [recordAuditEvent(scope, entry)]);

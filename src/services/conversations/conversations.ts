@@ -22,8 +22,10 @@ import { endUserFor, endUserForNewConversation } from './widget-user.ts';
 
 export const conversationNotFound = () => new ApiError('not_found', 'Not found');
 
+export const CHAT_DISABLED = 'Chat is not enabled for this tenant';
+
 export function assertChatEnabled(ctx: TenantContext): void {
-  if (!isFeatureOn(ctx, 'chat')) throw new ApiError('forbidden', 'Chat is not enabled for this tenant');
+  if (!isFeatureOn(ctx, 'chat')) throw new ApiError('forbidden', CHAT_DISABLED);
 }
 
 export async function startConversation({

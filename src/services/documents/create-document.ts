@@ -1,16 +1,16 @@
 // POST /v1/documents: a document row and a presigned PUT for its content. Everything the signature
 // depends on (file name, type, size) is checked before the row exists, so a refused request leaves
 // nothing behind; the URL is signed only for the row as Postgres returned it under RLS.
-import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
-import { findDocumentByExternalId, insertDocumentRecord } from '../../db/repositories/document-records.ts';
+import { findDocumentByExternalId } from '../../db/repositories/document-records.ts';
 import { withTenant } from '../../db/with-tenant.ts';
 import { ApiError } from '../../http/errors.ts';
 import { tenantObjects } from '../../stores/tenant-objects.ts';
 import { documentObjectKey } from '../../tenancy/storage-names.ts';
 import { auditEntry } from '../audit.ts';
-import { isForeignKeyViolation, projectNotFound, resolveProjectId } from '../projects.ts';
+import { resolveProjectId } from '../projects.ts';
 import type { ServiceCall } from '../service-deps.ts';
 import { documentView } from './document-view.ts';
+import { insertDocumentWithAudit } from './insert-document.ts';
 
 export interface CreateDocumentInput {
   projectId?: string;
@@ -37,20 +37,14 @@ export async function createDocument({ ctx, deps, input }: ServiceCall<CreateDoc
     objectKey,
     externalId: input.externalId ?? null,
   };
-  let inserted: Awaited<ReturnType<typeof insertDocumentRecord>>;
-  try {
-    [inserted] = await withTenant(ctx, deps.settings, (scope) => [
-      insertDocumentRecord(scope, record).onConflictDoNothing(),
-      recordAuditEvent(
-        scope,
-        auditEntry(ctx, deps, { action: 'document.create', projectId, targetType: 'document', targetId: id }),
-      ),
-    ]);
-  } catch (error) {
-    if (isForeignKeyViolation(error)) throw projectNotFound(); // a project id that is not this tenant's
-    throw error;
-  }
-  const row = inserted[0];
+  const row = await insertDocumentWithAudit({
+    ctx,
+    deps,
+    input: {
+      record,
+      events: [auditEntry(ctx, deps, { action: 'document.create', projectId, targetType: 'document', targetId: id })],
+    },
+  });
   if (!row) throw await externalIdTaken({ ctx, deps, input: { projectId, externalId: record.externalId } });
   const upload = await tenantObjects(ctx, deps.settings, deps.objectOptions).presignUpload(row, {
     filename: input.filename,
@@ -76,5 +70,5 @@ async function externalIdTaken({ ctx, deps, input }: ServiceCall<{ projectId: st
     findDocumentByExternalId(scope, input.projectId, externalId),
   ]);
   const id = existing[0]?.id;
-  return new ApiError('bad_request', `externalId: already used by document ${id ?? '(unknown)'}`);
+  return new ApiError('conflict', `externalId: already used by document ${id ?? '(unknown)'}`);
 }

@@ -2,19 +2,17 @@
 // with its source and source metadata recorded in the document's audit trail. The tenant comes from
 // the context like everywhere else. Sending the same externalId again re-ingests that document
 // with the new text instead of adding another. Runs inline: the text is already in the request.
-import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
-import { findDocumentByExternalId, insertDocumentRecord } from '../../db/repositories/document-records.ts';
-import {
-  latestIngestionEvents,
-  recordIngestionEvent,
-  toIngestionEvent,
-} from '../../db/repositories/ingestion-journal.ts';
+import type { AuditEventInput } from '../../db/repositories/audit-events.ts';
+import { findDocumentByExternalId } from '../../db/repositories/document-records.ts';
+import { ingestionEventEntry } from '../../db/repositories/ingestion-journal.ts';
 import { withTenant } from '../../db/with-tenant.ts';
 import { ApiError } from '../../http/errors.ts';
 import { auditEntry } from '../audit.ts';
-import { isForeignKeyViolation, projectNotFound, resolveProjectId } from '../projects.ts';
+import { insertDocumentWithAudit } from '../documents/insert-document.ts';
+import { resolveProjectId } from '../projects.ts';
 import type { ServiceCall } from '../service-deps.ts';
-import { assertNotInFlight, ingestionResult } from './complete-document.ts';
+import { ingestionResult } from './complete-document.ts';
+import { queueIngestion } from './queue-ingestion.ts';
 import { type IngestionSource, runIngestion } from './run-ingestion.ts';
 
 export interface IngestTextInput {
@@ -43,38 +41,25 @@ export async function ingestText({ ctx, deps, input }: ServiceCall<IngestTextInp
     throw new ApiError('bad_request', `text: larger than this tenant's limit of ${ctx.limits.maxUploadBytes} bytes`);
   }
   const about = { source: input.source, requestId: deps.requestId };
-  let inserted: Awaited<ReturnType<typeof insertDocumentRecord>>;
-  try {
-    [inserted] = await withTenant(ctx, deps.settings, (scope) => [
-      insertDocumentRecord(scope, record).onConflictDoNothing(),
-      // Filed under the new id; when the externalId already exists this row names no document.
-      recordAuditEvent(
-        scope,
-        auditEntry(ctx, deps, {
-          action: 'document.ingest',
-          projectId,
-          targetType: 'document',
-          targetId: record.id,
-          detail: { ...about, externalId: record.externalId, sourceMetadata: input.sourceMetadata ?? {} },
-        }),
-      ),
-      recordIngestionEvent(scope, record, 'queued', about),
-    ]);
-  } catch (error) {
-    if (isForeignKeyViolation(error)) throw projectNotFound();
-    throw error;
-  }
-  let document = inserted[0];
-  if (!document && record.externalId !== null)
-    document = await requeueExisting({ ctx, deps, input: { ...record, about } });
-  if (!document) throw new Error('document insert returned no row');
-  const found = document;
+  const ingested = (document: { id: string; projectId: string }): [AuditEventInput, AuditEventInput] => [
+    ingestionEventEntry(document, 'queued', about),
+    auditEntry(ctx, deps, {
+      action: 'document.ingest',
+      projectId: document.projectId,
+      targetType: 'document',
+      targetId: document.id,
+      detail: { ...about, externalId: record.externalId, sourceMetadata: input.sourceMetadata ?? {} },
+    }),
+  ];
+  const document =
+    (await insertDocumentWithAudit({ ctx, deps, input: { record, events: ingested(record) } })) ??
+    (await requeueExisting({ ctx, deps, input: { projectId, externalId: record.externalId, events: ingested } }));
   const outcome = await runIngestion({
     ctx,
     deps,
-    input: { document: found, source: input.source, readText: async () => input.text },
+    input: { document, source: input.source, readText: async () => input.text },
   });
-  return ingestionResult(found.id, outcome);
+  return ingestionResult(document.id, outcome);
 }
 
 /** The document that already has this externalId, queued for re-ingestion with the new text. */
@@ -85,16 +70,22 @@ async function requeueExisting({
 }: ServiceCall<{
   projectId: string;
   externalId: string | null;
-  about: { source: IngestionSource; requestId: string };
+  events: (document: { id: string; projectId: string }) => [AuditEventInput, AuditEventInput];
 }>) {
+  const { externalId } = input;
+  // Only an externalId clash leaves the insert without a row; a document deleted since is an error.
+  if (externalId === null) throw new Error('document insert returned no row');
   const [existing] = await withTenant(ctx, deps.settings, (scope) => [
-    findDocumentByExternalId(scope, input.projectId, input.externalId as string),
+    findDocumentByExternalId(scope, input.projectId, externalId),
   ]);
   const document = existing[0];
-  if (!document) return undefined;
-  // Same guard as completeDocument: a re-ingest of a document still being ingested is refused.
-  const [events] = await withTenant(ctx, deps.settings, (scope) => [latestIngestionEvents(scope, [document.id])]);
-  assertNotInFlight(document, events[0] && toIngestionEvent(events[0]));
-  await withTenant(ctx, deps.settings, (scope) => [recordIngestionEvent(scope, document, 'queued', input.about)]);
+  if (!document) throw new Error('document with this externalId vanished');
+  // Refused (400) while a run of it is in flight, as completeDocument is.
+  const queued = await queueIngestion({
+    ctx,
+    deps,
+    input: { documentId: document.id, events: input.events(document) },
+  });
+  if (!queued) throw new Error('document with this externalId vanished');
   return document;
 }

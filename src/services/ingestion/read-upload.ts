@@ -1,17 +1,35 @@
 // The uploaded object of a document, read from the tenant's object store by the key the server
 // made (checked again against the row), within the tenant's upload limit, and turned into text.
 import type { DocumentRow } from '../../db/repositories/document-records.ts';
+import { ApiError } from '../../http/errors.ts';
 import { extractText, IngestionFailure } from '../../ingestion/extract-text.ts';
 import { tenantObjects } from '../../stores/tenant-objects.ts';
 import type { TenantContext } from '../../tenancy/context.ts';
 import { storedObjectKey } from '../../tenancy/storage-names.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 
+const uploadKey = (ctx: TenantContext, document: DocumentRow) =>
+  document.objectKey === null ? undefined : storedObjectKey(ctx, document, document.objectKey);
+
+/**
+ * 409 unless the document's object is in the store. Queueing without it could only end in
+ * 'failed', and would throw away the state of a document that was ready before.
+ */
+export async function assertUploaded(ctx: TenantContext, deps: ServiceDeps, document: DocumentRow): Promise<void> {
+  const key = uploadKey(ctx, document);
+  if (!key) throw new ApiError('conflict', 'This document was ingested as text; send new text to /v1/ingest');
+  // The store offers no HEAD: the body is cancelled unread.
+  const response = await tenantObjects(ctx, deps.settings, deps.objectOptions).getObject(key);
+  if (!response) throw new ApiError('conflict', 'Upload the file before completing the document');
+  await response.body?.cancel();
+}
+
 export function readUploadedText(ctx: TenantContext, deps: ServiceDeps, document: DocumentRow) {
   return async (): Promise<string> => {
-    const key = document.objectKey === null ? undefined : storedObjectKey(ctx, document, document.objectKey);
+    const key = uploadKey(ctx, document);
     if (!key) throw new IngestionFailure('The document has no uploaded content');
     const response = await tenantObjects(ctx, deps.settings, deps.objectOptions).getObject(key);
+    // Checked before queueing (assertUploaded); this is an object deleted since.
     if (!response) throw new IngestionFailure('The upload has not arrived; upload the file, then call complete again');
     const declared = Number(response.headers.get('content-length') ?? '0');
     if (declared > ctx.limits.maxUploadBytes) {

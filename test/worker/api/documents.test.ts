@@ -1,5 +1,6 @@
 // The document lifecycle through the whole app: presigned upload, complete, status and progress,
 // text ingestion with a source, pagination, download, 415, and delete leaving nothing behind.
+// Completions that must not start a run are in document-completion.test.ts.
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, createHarness, type Harness, json, type TestTenant } from './harness.ts';
@@ -75,30 +76,6 @@ describe('documents', () => {
       status: 'failed',
       failureReason: expect.stringContaining('text/html'),
     });
-  });
-
-  it('a completion before the upload arrived fails with a reason, and a retry after it succeeds', async () => {
-    const res = await api(h, a, '/v1/documents', {
-      body: {
-        title: 'Late',
-        filename: 'late.txt',
-        contentType: 'text/plain',
-        sizeBytes: 11,
-        projectId: a.projectIds[0],
-      },
-    });
-    const { document, upload: signed } = await json<{
-      document: DocumentBody;
-      upload: { url: string; headers: Record<string, string> };
-    }>(res);
-    await api(h, a, `/v1/documents/${document.id}/complete`, { method: 'POST' });
-    expect(await getDocument(document.id)).toMatchObject({
-      status: 'failed',
-      failureReason: expect.stringMatching(/not arrived/),
-    });
-    await fetch(signed.url, { method: 'PUT', headers: signed.headers, body: 'hello world' });
-    await api(h, a, `/v1/documents/${document.id}/complete`, { method: 'POST' });
-    expect((await getDocument(document.id)).status).toBe('ready');
   });
 
   it('ingests raw text with its source, idempotently by externalId', async () => {

@@ -44,6 +44,6 @@ describe('ingestText limits', () => {
       recordIngestionEvent(scope, document, 'processing', { chunksDone: 0, chunksTotal: 1 }),
     ]);
     const again = ingestText({ ctx: t.ctx, deps, input: { ...input, text: 'second version' } });
-    await expect(again).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(again).rejects.toMatchObject({ code: 'conflict' });
   });
 });
