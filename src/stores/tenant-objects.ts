@@ -36,7 +36,7 @@ export function tenantObjects(ctx: TenantContext, settings: Settings, options: T
     return checked;
   };
 
-  async function call(method: 'GET' | 'DELETE', url: URL, key?: ObjectKey): Promise<Response> {
+  async function call(method: 'GET' | 'HEAD' | 'DELETE', url: URL, key?: ObjectKey): Promise<Response> {
     const request = await client.sign(url.toString(), { method });
     if (key) assertInsideTenant(ctx, settings, key, request.url);
     let response: Response;
@@ -93,6 +93,14 @@ export function tenantObjects(ctx: TenantContext, settings: Settings, options: T
       }
       if (!response.ok) throw await refused('get', response);
       return response;
+    },
+
+    /** Whether the object is there, by a signed HEAD: nothing is downloaded. */
+    async hasObject(key: ObjectKey): Promise<boolean> {
+      const response = await call('HEAD', objectUrl(settings, own(key)), key); // a HEAD answer has no body
+      if (response.status === 404) return false;
+      if (!response.ok) throw await refused('head', response);
+      return true;
     },
 
     /** Erasure: every object under `prefix` (default: the whole tenant), page by page; returns the count. */

@@ -18,10 +18,9 @@ const uploadKey = (ctx: TenantContext, document: DocumentRow) =>
 export async function assertUploaded(ctx: TenantContext, deps: ServiceDeps, document: DocumentRow): Promise<void> {
   const key = uploadKey(ctx, document);
   if (!key) throw new ApiError('conflict', 'This document was ingested as text; send new text to /v1/ingest');
-  // The store offers no HEAD: the body is cancelled unread.
-  const response = await tenantObjects(ctx, deps.settings, deps.objectOptions).getObject(key);
-  if (!response) throw new ApiError('conflict', 'Upload the file before completing the document');
-  await response.body?.cancel();
+  if (!(await tenantObjects(ctx, deps.settings, deps.objectOptions).hasObject(key))) {
+    throw new ApiError('conflict', 'Upload the file before completing the document');
+  }
 }
 
 export function readUploadedText(ctx: TenantContext, deps: ServiceDeps, document: DocumentRow) {

@@ -57,6 +57,19 @@ describe('tenant objects (S3 API)', () => {
     expect((await store.listObjects()).keys).toContain(upload.objectKey);
   });
 
+  it('hasObject answers by a signed HEAD: true for the upload, false for a key nothing was put at', async () => {
+    const store = tenantObjects(a.ctx, settings);
+    const upload = await store.presignUpload(docA, {
+      filename: 'there.txt',
+      contentType: 'text/plain',
+      contentLength: 2,
+    });
+    expect(await store.hasObject(upload.objectKey)).toBe(false);
+    expect((await put(upload.url, 'hi', upload.headers)).status).toBe(200);
+    expect(await store.hasObject(upload.objectKey)).toBe(true);
+    await expect(store.hasObject(documentObjectKey(b.ctx, docB, 'there.txt'))).rejects.toThrow(/outside/);
+  });
+
   it('31: a different type, a larger or smaller body, or a replay as another method is refused', async () => {
     const store = tenantObjects(a.ctx, settings);
     const upload = await store.presignUpload(docA, {
