@@ -1,6 +1,6 @@
 // API keys as the Worker looks them up: in Postgres, through bulkhead_auth.resolve_api_key (the one
 // lookup before a tenant is known). Revocation is immediate here — the function returns only live
-// keys — and bounded only by the verifier's in-isolate cache (VERIFIED_KEY_TTL_MS).
+// keys — and lags only through the verifier's caches (≤ 60 s, src/tenancy/api-key-verifier.ts).
 import type { Settings } from '../config/settings.ts';
 import type { Scope } from '../tenancy/context.ts';
 import { bytesFromBase64Url } from '../tenancy/key-encoding.ts';

@@ -1,8 +1,11 @@
 // Turns a request into "tenant X, principal Y, scopes Z" or refuses it. Sources, strongest first:
 // API key → subdomain of API_HOST → `x-tenant-id` (development only). All present must name the
 // same tenant (else 403); an end-user JWT must claim that tenant too and verify under its keys.
+// When the host names an active tenant, API keys are also looked up in that tenant's KV cache
+// (revocation bound in src/tenancy/api-key-verifier.ts); with no tenant known, only the store is.
 import { createMiddleware } from 'hono/factory';
 import { databaseKeyStore } from '../db/database-key-store.ts';
+import { verifiedKeyCache } from '../stores/verified-key-cache.ts';
 import { type ApiKeyVerifier, apiKeyVerifier } from '../tenancy/api-key-verifier.ts';
 import { buildTenantContext } from '../tenancy/build-context.ts';
 import type { TenantContext } from '../tenancy/context.ts';
@@ -57,7 +60,14 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
     // Malformed tokens, `alg: none` and HMAC are refused before any lookup.
     const peeked = presented.userToken === undefined ? undefined : peekUserToken(presented.userToken);
     if (presented.userToken !== undefined && !peeked) throw invalidCredentials();
-    const key = presented.apiKey === undefined ? undefined : await apiKeys.verify(presented.apiKey, c.get('settings'));
+    // Not for a suspended or deleting tenant: its requests are refused anyway, and an erased
+    // tenant's KV prefix must stay empty.
+    const hostKeys =
+      hostTenant?.status === 'active' && c.env.CACHE
+        ? verifiedKeyCache({ tenantId: hostTenant.id }, c.env.CACHE)
+        : undefined;
+    const key =
+      presented.apiKey === undefined ? undefined : await apiKeys.verify(presented.apiKey, c.get('settings'), hostKeys);
     if (presented.apiKey !== undefined && !key) throw invalidCredentials();
 
     const named = [key?.tenantId, hostTenant?.id, presented.tenantHeader].filter((id) => id !== undefined);

@@ -1,23 +1,35 @@
-// Verifies a presented API key: format and checksum first (no lookup for a typo or junk), then
-// the stored hash compared in constant time. Verified keys are cached in-isolate for `ttlMs`, which
-// is the revocation bound wherever a cache is involved; a store lookup sees revocation at once.
+// Verifies a presented API key: format and checksum first (no lookup for a typo or junk), then the
+// stored hash compared in constant time. Three levels, each asked only when the one before has no
+// answer, with the same rules and the same `undefined` for every failure whichever level answered:
+//   1. this isolate's cache, by digest, for `ttlMs` (VERIFIED_KEY_TTL_MS, 30 s);
+//   2. the host tenant's KV cache (src/stores/verified-key-cache.ts, 60 s), only when the request's
+//      host already named the tenant; an entry counts only if its hash matches the presented key;
+//   3. the KeyStore (Postgres), which sees revocation at once.
+// Revocation bound (SECURITY.md 5): wherever the database is asked, a revoked key fails at once.
+// Caches lag by at most their TTL counted from the database lookup that verified the key (which
+// preceded the revocation): 30 s in an isolate, 60 s through KV on a host that names the key's
+// tenant. An isolate that took the key from KV trusts it no longer than the KV entry, so the two
+// never add up: a revoked key passes for at most 60 s.
 import type { Settings } from '../config/settings.ts';
-import { apiKeyDigest, parseApiKey } from './api-key-format.ts';
-import type { KeyStore, StoredApiKey } from './key-store.ts';
+import { type ApiKeyKind, apiKeyDigest, parseApiKey } from './api-key-format.ts';
+import type { CachedApiKey, KeyStore, StoredApiKey, TenantKeyCache } from './key-store.ts';
 
 export const VERIFIED_KEY_TTL_MS = 30_000;
 
 export interface ApiKeyVerifierOptions {
   store: KeyStore;
-  /** How long a verified key is trusted without asking the store: the revocation bound. */
+  /** How long a verified key is trusted in this isolate without asking again: the revocation bound. */
   ttlMs?: number;
   maxCachedKeys?: number;
   now?: () => number;
 }
 
 export interface ApiKeyVerifier {
-  /** The stored key, or undefined for every kind of failure alike. */
-  verify(presented: string, settings?: Settings): Promise<StoredApiKey | undefined>;
+  /**
+   * The stored key, or undefined for every kind of failure alike. `hostKeys`: the cache of the tenant
+   * the host named, if any; a key of another tenant is never served from it nor written to it.
+   */
+  verify(presented: string, settings?: Settings, hostKeys?: TenantKeyCache): Promise<StoredApiKey | undefined>;
   /** Drops a key from this isolate's cache, e.g. right after revoking it here. */
   forget(keyId: string): void;
 }
@@ -33,33 +45,85 @@ export function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
   return difference === 0;
 }
 
+/** The same rules whichever level produced the key: right kind, not revoked. */
+const usable = (key: StoredApiKey, kind: ApiKeyKind) => (key.revoked || key.kind !== kind ? undefined : key);
+
 export function apiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerifier {
   const { store, ttlMs = VERIFIED_KEY_TTL_MS, maxCachedKeys = 10_000, now = Date.now } = options;
   const cache = new Map<string, { key: StoredApiKey; expiresAt: number }>();
+  const remember = (cacheKey: string, key: StoredApiKey, expiresAt: number) => {
+    if (cache.size >= maxCachedKeys) cache.delete(cache.keys().next().value as string);
+    cache.set(cacheKey, { key, expiresAt });
+  };
 
   return {
-    async verify(presented, settings) {
+    async verify(presented, settings, hostKeys) {
       const parsed = parseApiKey(presented);
       if (!parsed) return undefined;
       const digest = apiKeyDigest(presented);
+      // Read before any lookup, so every trust period counts from no later than the data it rests on.
+      const verifiedAt = now();
       // Cached by digest, so the isolate's cache never holds a usable key.
       const cacheKey = String.fromCharCode(...digest);
       const cached = cache.get(cacheKey);
-      if (cached && cached.expiresAt > now()) return cached.key;
+      if (cached && cached.expiresAt > verifiedAt) return cached.key;
       if (cached) cache.delete(cacheKey);
+
+      const shared = hostKeys && (await readShared(hostKeys, parsed.keyId, verifiedAt));
+      // A KV entry can only vouch for the key whose hash it holds; on a mismatch the store decides,
+      // so a stale or planted entry can neither let a wrong key in nor lock the right one out.
+      if (shared && digestsEqual(digest, shared.key.sha256)) {
+        const key = usable(shared.key, parsed.kind);
+        if (key) remember(cacheKey, key, Math.min(verifiedAt + ttlMs, shared.trustedUntil));
+        return key;
+      }
 
       const candidates = await store.findByKeyId(parsed.keyId, settings);
       // Every candidate is compared (and one dummy when there is none): no early exit to time.
       let stored: StoredApiKey | undefined;
       for (const candidate of candidates) if (digestsEqual(digest, candidate.sha256)) stored = candidate;
       if (candidates.length === 0) digestsEqual(digest, ABSENT_DIGEST);
-      if (!stored || stored.revoked || stored.kind !== parsed.kind) return undefined;
-      if (cache.size >= maxCachedKeys) cache.delete(cache.keys().next().value as string);
-      cache.set(cacheKey, { key: stored, expiresAt: now() + ttlMs });
-      return stored;
+      const key = stored && usable(stored, parsed.kind);
+      if (!key) return undefined;
+      remember(cacheKey, key, verifiedAt + ttlMs);
+      // Only under its own tenant: another tenant's key at this host goes on to today's 403.
+      if (hostKeys && key.tenantId === hostKeys.tenantId) await writeShared(hostKeys, key, verifiedAt, shared);
+      return key;
     },
     forget(keyId) {
       for (const [cacheKey, entry] of cache) if (entry.key.keyId === keyId) cache.delete(cacheKey);
     },
   };
+}
+
+// The KV level is a cache, not a wall: when it fails, the store answers and the failure is logged.
+
+async function readShared(hostKeys: TenantKeyCache, keyId: string, at: number): Promise<CachedApiKey | undefined> {
+  try {
+    const shared = await hostKeys.get(keyId);
+    return shared && shared.trustedUntil > at ? shared : undefined;
+  } catch (error) {
+    warn('api_key_cache.unavailable', hostKeys, { operation: 'get', error });
+    return undefined;
+  }
+}
+
+async function writeShared(hostKeys: TenantKeyCache, key: StoredApiKey, verifiedAt: number, replaced?: CachedApiKey) {
+  // The store verified a key whose live entry held another hash: stale, or written by someone else.
+  if (replaced) warn('api_key_cache.entry_disagreed', hostKeys, { keyId: key.keyId });
+  try {
+    await hostKeys.put(key, verifiedAt);
+  } catch (error) {
+    warn('api_key_cache.unavailable', hostKeys, { operation: 'put', error });
+  }
+}
+
+function warn(
+  event: string,
+  hostKeys: TenantKeyCache,
+  detail: { operation?: string; keyId?: string; error?: unknown },
+) {
+  const { error, ...rest } = detail;
+  const reason = error instanceof Error ? String(error.cause ?? error.message) : undefined;
+  console.warn(JSON.stringify({ level: 'warn', event, tenantId: hostKeys.tenantId, ...rest, reason }));
 }

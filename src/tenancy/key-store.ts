@@ -1,5 +1,6 @@
-// Where verified API keys are looked up. The registry-backed store serves the demo tenants now;
-// a database-backed store implements the same interface once keys live in Postgres.
+// Where API keys are looked up. The Worker's store is Postgres (src/db/database-key-store.ts); the
+// in-memory one serves tests. A TenantKeyCache is the optional level in between: verified keys of
+// one tenant, shared between isolates (KV, src/stores/verified-key-cache.ts).
 import type { Settings } from '../config/settings.ts';
 import type { ApiKeyKind } from './api-key-format.ts';
 import type { Scope, TenantId } from './context.ts';
@@ -22,6 +23,24 @@ export interface KeyStore {
    * unique per tenant in the database (a global UNIQUE would leak existence); the hash decides.
    */
   findByKeyId(keyId: string, settings?: Settings): Promise<readonly StoredApiKey[]>;
+}
+
+/** A key a TenantKeyCache holds, and the time (ms since the epoch) after which it must not be trusted. */
+export interface CachedApiKey {
+  key: StoredApiKey;
+  trustedUntil: number;
+}
+
+/**
+ * Verified keys of one tenant, kept outside the isolate. Asked only when the request has already
+ * named that tenant (its host), so a key is never read or written under a tenant it may not belong
+ * to; a cache, so any failure means "ask the store".
+ */
+export interface TenantKeyCache {
+  readonly tenantId: TenantId;
+  get(keyId: string): Promise<CachedApiKey | undefined>;
+  /** `verifiedAt`: when the store lookup that verified the key began; its trust is counted from there. */
+  put(key: StoredApiKey, verifiedAt: number): Promise<void>;
 }
 
 /** A KeyStore over keys already in memory (the provisioning registry, tests). */

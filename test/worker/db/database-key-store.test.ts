@@ -1,10 +1,15 @@
 // API keys are looked up in Postgres (bulkhead_auth.resolve_api_key): a key revoked there fails at
-// once for a verifier that has not cached it, and within VERIFIED_KEY_TTL_MS for one that has.
+// once for a verifier that has not cached it, within VERIFIED_KEY_TTL_MS for one that has, and
+// within VERIFIED_KEY_TTL_SECONDS on a host that names its tenant, where KV holds it (SECURITY 5).
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
+import { databaseKeyStore } from '../../../src/db/database-key-store.ts';
 import { httpSql } from '../../../src/db/neon-client.ts';
+import { VERIFIED_KEY_TTL_SECONDS } from '../../../src/stores/verified-key-cache.ts';
+import { apiKeyVerifier } from '../../../src/tenancy/api-key-verifier.ts';
 import { devApiKey } from '../../../src/tenancy/dev-keys.ts';
 import { call, demoTenant } from '../edge/harness.ts';
+import { insertKey, removeInsertedKeys, revokeKey } from '../edge/key-fixtures.ts';
 import { adminSettings } from '../helpers/settings.ts';
 
 const admin = () => httpSql(adminSettings());
@@ -19,6 +24,7 @@ describe('API keys from Postgres', () => {
   const revokedIds: string[] = [];
   afterAll(async () => {
     for (const keyId of revokedIds) await setRevoked(keyId, false);
+    await removeInsertedKeys();
   });
 
   it('verifies a seeded key through the database and resolves its tenant', async () => {
@@ -40,5 +46,28 @@ describe('API keys from Postgres', () => {
     expect((await whoami(createApp())).status).toBe(401);
     // The warm isolate trusts its cached verification until VERIFIED_KEY_TTL_MS (the stated bound).
     expect((await whoami(warm)).status).toBe(200);
+  });
+
+  it('a key revoked in the database passes from KV until the entry verified before it expires, no longer', async () => {
+    const acme = await demoTenant('acme');
+    const { key, keyId } = await insertKey(acme.id);
+    let now = Date.now();
+    // Each app is a fresh isolate on one shared clock; KV is Miniflare's, which keeps the entry for
+    // its real 60 s, so it is the entry's own stamp that ends the trust below.
+    const isolate = () => createApp({ apiKeys: apiKeyVerifier({ store: databaseKeyStore(), now: () => now }) });
+    const whoami = (app: ReturnType<typeof createApp>, slug?: string) =>
+      call('/v1/whoami', { slug, headers: { 'x-api-key': key } }, app).then((res) => res.status);
+    expect(await whoami(isolate(), 'acme')).toBe(200);
+
+    await revokeKey(keyId);
+    expect(await whoami(isolate())).toBe(401); // the database path: at once
+    expect(await whoami(isolate(), 'acme')).toBe(200); // from KV: the stated bound, not a bug
+    now += VERIFIED_KEY_TTL_SECONDS * 1000 - 1;
+    const late = isolate();
+    expect(await whoami(late, 'acme')).toBe(200); // still inside the bound; now also in late's isolate cache
+    now += 1;
+    expect(await whoami(isolate(), 'acme')).toBe(401);
+    // An isolate that took the key from KV trusts it no longer than the entry, not a further 30 s.
+    expect(await whoami(late, 'acme')).toBe(401);
   });
 });

@@ -1,11 +1,14 @@
 // SECURITY.md 25–26 on Miniflare's real KV: keys only under `t:{tenantId}:`, listings and purges
-// that never cross tenants, values checked on read, TTLs on everything, invalidation by generation.
+// that never cross tenants, values checked on read, TTLs on everything, invalidation by generation,
+// and verified API keys held as hashes under their own tenant only.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../src/http/errors.ts';
 import { retrievalCache } from '../../../src/stores/retrieval-cache.ts';
 import { purgeTenantCache, tenantCache } from '../../../src/stores/tenant-cache.ts';
 import { VERIFIED_KEY_TTL_SECONDS, verifiedKeyCache } from '../../../src/stores/verified-key-cache.ts';
+import { apiKeyDigest, mintApiKey, storedHashOf } from '../../../src/tenancy/api-key-format.ts';
+import type { StoredApiKey } from '../../../src/tenancy/key-store.ts';
 import { cacheKey, tenantCachePrefix } from '../../../src/tenancy/storage-names.ts';
 import { tenantContext } from '../helpers/tenant-context.ts';
 
@@ -92,26 +95,50 @@ describe('tenant cache (KV)', () => {
     expect((error as ApiError).code).toBe('not_found');
   });
 
-  it('verified keys are cached for at most 60 s, under their own tenant only', async () => {
+  it('verified keys are cached for at most 60 s, under their own tenant only, hashes not keys', async () => {
     const [a, b] = neighbours();
     const cache = verifiedKeyCache(a, kv);
-    const resolved = {
-      keyId: 'abcdefghjkmn',
+    const minted = await mintApiKey('secret');
+    const key: StoredApiKey = {
+      keyId: minted.keyId,
       tenantId: a.tenantId,
-      kind: 'secret' as const,
+      kind: 'secret',
+      sha256: apiKeyDigest(minted.key),
       scopes: ['retrieval'],
-      projectIds: 'all' as const,
-      secretHash: 'sha256:xyz',
-      tenantStatus: 'active' as const,
+      projectIds: 'all',
+      revoked: false,
     };
-    const before = Math.floor(Date.now() / 1000);
-    await cache.put(resolved);
-    expect(await cache.get('abcdefghjkmn')).toEqual(resolved);
-    expect(await verifiedKeyCache(b, kv).get('abcdefghjkmn')).toBeUndefined();
+    const verifiedAt = Date.now();
+    await cache.put(key, verifiedAt);
+    expect(await cache.get(minted.keyId)).toEqual({ key, trustedUntil: verifiedAt + VERIFIED_KEY_TTL_SECONDS * 1000 });
+    expect(await verifiedKeyCache(b, kv).get(minted.keyId)).toBeUndefined();
     const [stored] = await keysUnder(tenantCachePrefix(a));
-    expect(stored?.expiration).toBeLessThanOrEqual(before + VERIFIED_KEY_TTL_SECONDS + 1);
-    await expect(verifiedKeyCache(b, kv).put(resolved)).rejects.toThrow(/own tenant/);
-    await cache.forget('abcdefghjkmn');
-    expect(await cache.get('abcdefghjkmn')).toBeUndefined();
+    expect(stored?.expiration).toBeLessThanOrEqual(Math.ceil(verifiedAt / 1000) + VERIFIED_KEY_TTL_SECONDS + 1);
+    expect(await kv.get(stored?.name ?? '')).not.toContain(minted.key.split('_')[2]);
+    await expect(verifiedKeyCache(b, kv).put(key, verifiedAt)).rejects.toThrow(/own tenant/);
+    await expect(cache.put({ ...key, revoked: true }, verifiedAt)).rejects.toThrow(/revoked/);
+    await cache.forget(minted.keyId);
+    expect(await cache.get(minted.keyId)).toBeUndefined();
+  });
+
+  it('a verified-key entry that is not one this module wrote is a miss, never a key', async () => {
+    const [a] = neighbours();
+    const minted = await mintApiKey('secret');
+    const key = cacheKey(a, 'api-key', [minted.keyId]);
+    const good = {
+      kind: 'secret',
+      sha256: (await storedHashOf(minted.key)).slice(7),
+      scopes: ['chat'],
+      projectIds: 'all',
+    };
+    for (const value of [
+      { ...good }, // no expiry
+      { ...good, trustedUntil: Date.now() + 60_000, scopes: ['chat', 'superuser'] },
+      { ...good, trustedUntil: Date.now() + 60_000, sha256: 'short' },
+      { ...good, trustedUntil: Date.now() + 60_000, kind: 'root' },
+    ]) {
+      await kv.put(key, JSON.stringify({ tenantId: a.tenantId, value }), { expirationTtl: 60 });
+      expect(await verifiedKeyCache(a, kv).get(minted.keyId)).toBeUndefined();
+    }
   });
 });
