@@ -118,9 +118,14 @@ export function tenantVectors(ctx: TenantContext, index: PineconeIndex) {
       });
     },
 
-    /** Deletes a document's vectors, found by id prefix; returns how many there were. */
-    async deleteDocument(document: DocumentIdentity): Promise<number> {
-      const ids = await documentVectorIds(document);
+    /**
+     * Deletes a document's vectors, found by id prefix, from chunk index `fromIndex` on (all of them
+     * by default); returns how many there were.
+     */
+    async deleteDocument(document: DocumentIdentity, fromIndex = 0): Promise<number> {
+      const ids = (await documentVectorIds(document)).filter(
+        (id) => (parseVectorId(id)?.chunkIndex ?? Number.POSITIVE_INFINITY) >= fromIndex,
+      );
       for (let start = 0; start < ids.length; start += MAX_IDS_PER_DELETE) {
         const batch = ids.slice(start, start + MAX_IDS_PER_DELETE);
         await reachPinecone(() => scoped.deleteMany({ ids: batch })).catch(alreadyGone);

@@ -1,9 +1,10 @@
 // The ingestion pipeline for one document: text → chunks → per batch (embed, upsert vectors, upsert
 // chunk rows + progress event in one database batch) → trim leftovers and mark ready in one batch.
 // Re-running it converges: vector ids are `{documentId}#{chunkIndex}` and chunk rows are unique per
-// (document, index), so a retry overwrites; the document's old vectors are cleared first and chunk
-// rows past the new end are deleted last, so exactly one set of each remains. Vectors are written
-// before the rows that make them readable, so a crash between the two leaves only overwritable ids.
+// (document, index), so a retry overwrites; vectors and chunk rows past the new end are deleted
+// last, so exactly one set of each remains. Nothing is cleared first: while a new version is
+// ingested, the old one stays searchable, replaced batch by batch. Vectors are written before the
+// rows that make them readable, so a crash between the two leaves only overwritable ids.
 import { upsertChunks } from '../../db/repositories/chunks.ts';
 import { type DocumentRow, deleteChunksFrom, setDocumentState } from '../../db/repositories/document-records.ts';
 import { recordIngestionEvent } from '../../db/repositories/ingestion-journal.ts';
@@ -47,7 +48,6 @@ export async function runIngestion(call: ServiceCall<IngestionInput>): Promise<I
     await withTenant(ctx, deps.settings, (scope) => [
       recordIngestionEvent(scope, document, 'processing', { ...about, chunksDone: 0, chunksTotal }),
     ]);
-    await vectors.deleteDocument(document);
     for (let start = 0; start < chunksTotal; start += INGESTION_BATCH_SIZE) {
       const batch = chunks.slice(start, start + INGESTION_BATCH_SIZE);
       const values = await embedTexts(
@@ -65,6 +65,7 @@ export async function runIngestion(call: ServiceCall<IngestionInput>): Promise<I
         recordIngestionEvent(scope, document, 'processing', { ...about, chunksDone, chunksTotal }),
       ]);
     }
+    await vectors.deleteDocument(document, chunksTotal); // an older, longer version's tail
     const [, marked] = await withTenant(ctx, deps.settings, (scope) => [
       deleteChunksFrom(scope, document.id, chunksTotal),
       setDocumentState(scope, document.id, 'ready'),

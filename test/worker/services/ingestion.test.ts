@@ -1,7 +1,8 @@
 // SECURITY 29 and the ingestion contract, calling the pipeline directly: an ingestion interrupted
 // anywhere (a vector upsert, the chunk batch after it) ends, on re-run, with exactly one set of
-// chunks and vectors; a shorter new version leaves nothing of the longer old one; a document
-// deleted mid-ingestion keeps no vectors; and each batch costs one database and one Pinecone trip.
+// chunks and vectors; a new version replaces the old one without a gap in search, and a shorter
+// one leaves nothing of the longer old one; a document deleted mid-ingestion keeps no vectors; and
+// each batch costs one database and one Pinecone trip.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DocumentRow, insertDocumentRecord } from '../../../src/db/repositories/document-records.ts';
 import { withTenant } from '../../../src/db/with-tenant.ts';
@@ -91,6 +92,32 @@ describe('ingestion', () => {
     const n = chunkText(short, { size: 200, overlap: 20 }).length;
     expect(await ingest(recording, document, short)).toEqual({ state: 'ready', chunksTotal: n });
     expect(await stored(recording, document)).toEqual({ vectors: n, chunks: [...Array(n).keys()] });
+  });
+
+  it('a new version replaces the old one batch by batch: the document stays searchable throughout', async () => {
+    const recording = recordingDeps();
+    const document = await newDocument();
+    await ingest(recording, document, TEXT);
+    // Before each batch is embedded, how many of the document's vectors are there to be found?
+    const seen: number[] = [];
+    const { embedder } = recording.deps;
+    const watched: RecordingDeps = {
+      ...recording,
+      deps: {
+        ...recording.deps,
+        embedder: {
+          ...embedder,
+          embed: async (texts, purpose) => {
+            seen.push((await stored(recording, document)).vectors);
+            return embedder.embed(texts, purpose);
+          },
+        },
+      },
+    };
+    expect(await ingest(watched, document, sentences(1000, 'gamma'))).toEqual({ state: 'ready', chunksTotal: N });
+    expect(seen).toHaveLength(Math.ceil(N / INGESTION_BATCH_SIZE));
+    expect(Math.min(...seen)).toBe(N);
+    expect(await stored(recording, document)).toEqual({ vectors: N, chunks: [...Array(N).keys()] });
   });
 
   it('a document deleted while it is ingested keeps no vectors, whenever the delete lands', async () => {
