@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, pgPolicy, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { apiKeyKind } from './enums.ts';
-import { projects } from './projects.ts';
+import { projectForeignKey } from './projects.ts';
 import { keyResolverRole } from './roles.ts';
 import {
   createdAtColumn,
@@ -57,7 +57,7 @@ export const apiKeyProjects = pgTable(
   (t) => [
     primaryKey({ name: 'api_key_projects_pkey', columns: [t.tenantId, t.apiKeyId, t.projectId] }),
     tenantForeignKey('api_key_projects_key_fkey', [t.tenantId, t.apiKeyId], [apiKeys.tenantId, apiKeys.id]),
-    tenantForeignKey('api_key_projects_project_fkey', [t.tenantId, t.projectId], [projects.tenantId, projects.id]),
+    projectForeignKey('api_key_projects', t),
     ...projectScoped('api_key_projects', t.tenantId, t.projectId),
     pgPolicy('api_key_projects_key_resolution', { for: 'select', to: keyResolverRole, using: sql`true` }),
   ],

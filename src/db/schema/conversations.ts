@@ -1,7 +1,7 @@
 // Chat: conversations, their messages, and the log of retrievals (query and what it returned).
 import { index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { messageRole } from './enums.ts';
-import { projects } from './projects.ts';
+import { projectForeignKey } from './projects.ts';
 import {
   createdAtColumn,
   projectRowColumns,
@@ -25,7 +25,7 @@ export const conversations = pgTable(
     tenantPrimaryKey('conversations', t),
     unique('conversations_tenant_project_id_key').on(t.tenantId, t.projectId, t.id),
     index('conversations_tenant_project_updated_idx').on(t.tenantId, t.projectId, t.updatedAt),
-    tenantForeignKey('conversations_project_fkey', [t.tenantId, t.projectId], [projects.tenantId, projects.id]),
+    projectForeignKey('conversations', t),
     ...projectScoped('conversations', t.tenantId, t.projectId),
   ],
 );

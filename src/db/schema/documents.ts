@@ -2,7 +2,7 @@
 // RLS; the vector store returns ids that are looked up in this table.
 import { bigint, index, integer, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { documentStatus } from './enums.ts';
-import { projects } from './projects.ts';
+import { projectForeignKey } from './projects.ts';
 import {
   createdAtColumn,
   projectRowColumns,
@@ -33,7 +33,7 @@ export const documents = pgTable(
     unique('documents_tenant_project_id_key').on(t.tenantId, t.projectId, t.id),
     unique('documents_tenant_project_external_key').on(t.tenantId, t.projectId, t.externalId),
     index('documents_tenant_project_created_idx').on(t.tenantId, t.projectId, t.createdAt),
-    tenantForeignKey('documents_project_fkey', [t.tenantId, t.projectId], [projects.tenantId, projects.id]),
+    projectForeignKey('documents', t),
     ...projectScoped('documents', t.tenantId, t.projectId),
   ],
 );

@@ -1,5 +1,5 @@
 // Projects inside a tenant, and which end users hold which role in each.
-import { pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { type PgColumn, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { projectRole } from './enums.ts';
 import {
   createdAtColumn,
@@ -27,6 +27,10 @@ export const projects = pgTable(
   ],
 );
 
+/** `{table}_project_fkey`: (tenant_id, project_id) → projects, cascading. A row's project is its tenant's. */
+export const projectForeignKey = (table: string, t: { tenantId: PgColumn; projectId: PgColumn }) =>
+  tenantForeignKey(`${table}_project_fkey`, [t.tenantId, t.projectId], [projects.tenantId, projects.id]);
+
 export const userProjectRoles = pgTable(
   'user_project_roles',
   {
@@ -39,7 +43,7 @@ export const userProjectRoles = pgTable(
   },
   (t) => [
     primaryKey({ name: 'user_project_roles_pkey', columns: [t.tenantId, t.projectId, t.userId] }),
-    tenantForeignKey('user_project_roles_project_fkey', [t.tenantId, t.projectId], [projects.tenantId, projects.id]),
+    projectForeignKey('user_project_roles', t),
     ...projectScoped('user_project_roles', t.tenantId, t.projectId),
   ],
 );
