@@ -52,6 +52,10 @@ export async function seed(adminUrl: string, settings: Settings, size: SeedSize)
     await index.namespace(`tenant-${tenant.id}`).upsert({ records });
     tenants.push({ ...tenant, documents: documents.map((d) => d.id) });
   }
+  // Planner statistics, as any database that has been running has (autovacuum keeps them). Without
+  // them both paths run on default estimates, and the tenant predicate RLS adds (an InitPlan, not a
+  // constant) gets a worse plan than the by-hand constant: that is a fresh-table artefact.
+  await sql`analyze`;
   return tenants;
 }
 
