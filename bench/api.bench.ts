@@ -7,6 +7,8 @@
 //   miss their cache and pay embed + vector query + one database batch.
 // - isolationDatabaseBatchMedianMs: that database batch alone, split into the context statement and
 //   the RLS predicates (api/database-breakdown.ts).
+// - isolationDatabaseServerMs: Postgres's planning + execution of those statements, RLS vs by hand,
+//   from EXPLAIN ANALYZE (api/database-server-time.ts).
 // - ingestion of a 1 MB markdown document with the local embedder: chunks/s, and round trips per
 //   ingested batch (api/ingestion-figures.ts).
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -18,6 +20,7 @@ import { inMemoryKeyStore } from '../src/tenancy/key-store.ts';
 import { createTenantRegistry } from '../src/tenancy/registry.ts';
 import { byHandApp } from './api/by-hand-app.ts';
 import { databaseBreakdown } from './api/database-breakdown.ts';
+import { databaseServerTime } from './api/database-server-time.ts';
 import { ingestionFigures } from './api/ingestion-figures.ts';
 import { type BenchTenant, provisioned, seed, TOPICS } from './api/seed-tenants.ts';
 import { startChildStack } from './support/child-stack.ts';
@@ -75,6 +78,7 @@ export async function run(): Promise<Record<string, unknown>> {
       bareTimes.push(first === full ? b : a);
     }
     const breakdown = await databaseBreakdown(settings, stack.adminUrl, tenants);
+    const serverTime = await databaseServerTime(settings, stack.adminUrl, tenants);
     const ingestion = await ingestionFigures(settings, env, tenants[0] as BenchTenant, stack.neonRequests);
     return {
       isolationOverheadRatio: round(median(fullTimes) / median(bareTimes)),
@@ -88,6 +92,7 @@ export async function run(): Promise<Record<string, unknown>> {
         statementsPerBatch: { isolated: 3, byHand: 2 },
       },
       ...breakdown,
+      ...serverTime,
       ...ingestion,
     };
   } finally {

@@ -10,33 +10,21 @@ import { httpSql } from '../../src/db/neon-client.ts';
 import { chunksAtPositions, logRetrievalWithAudit } from '../../src/db/repositories/chunk-positions.ts';
 import { tenantContextParams } from '../../src/db/tenant-context-sql.ts';
 import { withTenant } from '../../src/db/with-tenant.ts';
-import { type TenantContext, toTenantId } from '../../src/tenancy/context.ts';
 import { median, round } from '../support/stats.ts';
 import { byHandStatements } from './by-hand-app.ts';
+import { benchContext, retrievalAt } from './retrieval-fixture.ts';
 import type { BenchTenant } from './seed-tenants.ts';
 
 const ROUNDS = 1_500;
 const WARMUP = 150;
-const TOP_K = 5;
 
 export async function databaseBreakdown(settings: Settings, ownerUrl: string, tenants: BenchTenant[]) {
   const owner = drizzle({ client: httpSql({ ...settings, DATABASE_URL: ownerUrl }) });
   const samples = { isolated: [] as number[], byHandWithContextStatement: [] as number[], byHand: [] as number[] };
   for (let i = 0; i < WARMUP + ROUNDS; i++) {
     const tenant = tenants[i % tenants.length] as BenchTenant;
-    const ctx = contextOf(tenant);
-    const positions = tenant.documents
-      .slice(0, TOP_K)
-      .map((documentId, rank) => ({ documentId, chunkIndex: 0, score: 1 - rank / 10, rank }));
-    const retrieval = { projectId: tenant.project, query: `breakdown ${i}`, topK: TOP_K };
-    const audit = {
-      action: 'retrieval.query',
-      projectId: tenant.project,
-      targetType: 'project',
-      targetId: tenant.project,
-      requestId: 'bench',
-      detail: { topK: TOP_K, matches: positions.length, conversationId: null },
-    };
+    const ctx = benchContext(tenant);
+    const { positions, retrieval, audit } = retrievalAt(tenant, `breakdown ${i}`);
     // withTenant's context statement, which the owner's statements then ignore.
     const [tenantParam, projectsParam] = tenantContextParams(ctx);
     const contextStatement = owner.execute(
@@ -71,16 +59,5 @@ export async function databaseBreakdown(settings: Settings, ownerUrl: string, te
       contextStatement: round(withContext - byHand),
       rlsPredicates: round(isolated - withContext),
     },
-  };
-}
-
-function contextOf(tenant: BenchTenant): TenantContext {
-  return {
-    tenantId: toTenantId(tenant.id),
-    projectIds: 'all',
-    principal: { kind: 'secret_key', id: tenant.keyId },
-    scopes: new Set(['retrieval']),
-    features: {},
-    limits: { requestsPerMinute: 1, burst: 1, maxDocuments: 1000, maxUploadBytes: 2_000_000, maxTopK: 20 },
   };
 }
