@@ -74,12 +74,14 @@ export async function databaseServerTime(settings: Settings, ownerUrl: string, t
   };
 }
 
+type ExplainRows = { 'QUERY PLAN': { 'Planning Time': number; 'Execution Time': number }[] }[];
+
 /** Planning and execution summed over the statements' EXPLAIN (ANALYZE, FORMAT JSON) results. */
 function serverTime(results: unknown[]): ServerTime {
   let planning = 0;
   let execution = 0;
-  for (const result of results as { 'QUERY PLAN': { 'Planning Time': number; 'Execution Time': number }[] }[][]) {
-    const [plan] = (result[0] as (typeof result)[number])['QUERY PLAN'];
+  for (const rows of results as ExplainRows[]) {
+    const plan = rows[0]?.['QUERY PLAN'][0];
     if (!plan) throw new Error('EXPLAIN returned no plan');
     planning += plan['Planning Time'];
     execution += plan['Execution Time'];
