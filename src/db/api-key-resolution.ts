@@ -5,8 +5,8 @@
 // shared one, both rows come back and only the matching hash wins.
 import type { Settings } from '../config/settings.ts';
 import { type TenantId, toTenantId } from '../tenancy/context.ts';
-import { databaseUnavailable, isHttpDriverFailure, isTransientSqlState } from './database-failures.ts';
 import { httpSql } from './neon-client.ts';
+import { databaseUnavailable, isHttpDriverFailure, isTransientSqlState } from './postgres-errors.ts';
 
 export interface ResolvedApiKey {
   keyId: string;

@@ -6,8 +6,8 @@ import type { Pool, PoolClient } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import type { Settings } from '../config/settings.ts';
 import type { TenantContext } from '../tenancy/context.ts';
-import { databaseUnavailable, isTransientSqlState } from './database-failures.ts';
 import { webSocketPool } from './neon-client.ts';
+import { databaseUnavailable, isTransientSqlState } from './postgres-errors.ts';
 import { SET_TENANT_CONTEXT_SQL, tenantContextParams } from './tenant-context-sql.ts';
 import type { TenantDatabase, TenantScope } from './tenant-scope.ts';
 

@@ -6,8 +6,8 @@ import { drizzle } from 'drizzle-orm/neon-http';
 import { sql } from 'drizzle-orm/sql';
 import type { Settings } from '../config/settings.ts';
 import type { TenantContext } from '../tenancy/context.ts';
-import { databaseUnavailable, isHttpDriverFailure, isTransientSqlState } from './database-failures.ts';
 import { httpSql } from './neon-client.ts';
+import { databaseUnavailable, isHttpDriverFailure, isTransientSqlState } from './postgres-errors.ts';
 import { tenantContextParams } from './tenant-context-sql.ts';
 import type { TenantDatabase, TenantScope } from './tenant-scope.ts';
 

@@ -2,7 +2,7 @@
 // from (Workers AI, Pinecone Inference, a local lexical hash); every caller goes through embedTexts,
 // which batches to the implementation's limit and checks what comes back, so a short or wrongly
 // sized answer fails loudly instead of landing in the index.
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../domain/api-error.ts';
 
 /** Retrieval models embed a question differently from the passage that answers it. */
 export type EmbeddingPurpose = 'document' | 'query';

@@ -1,6 +1,13 @@
 import type { RequestIdVariables } from 'hono/request-id';
 import type { Settings } from '../config/settings.ts';
-import type { TenantVariables } from './resolve-tenant.ts';
+import type { TenantContext } from '../tenancy/context.ts';
+
+export interface TenantVariables {
+  /** Set only by resolveTenant: the one source of tenant identity downstream. */
+  tenant: TenantContext;
+  /** The resolved tenant's exact CORS origins. */
+  allowedOrigins: ReadonlySet<string>;
+}
 
 /** The one Hono environment type every router and middleware uses. */
 export interface AppEnv {

@@ -3,8 +3,8 @@
 // anonymous flood of large bodies costs nothing; documents go straight to object storage.
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
+import { ApiError } from '../domain/api-error.ts';
 import type { AppEnv } from './app-env.ts';
-import { ApiError } from './errors.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../domain/api-error.ts';
 import { readCredentials } from './credentials.ts';
-import { ApiError } from './errors.ts';
 
 /** Headers that fail the test if `x-tenant-id` is so much as read. */
 function headersGuardingTenantId(init: Record<string, string>): Headers {

@@ -1,6 +1,6 @@
 // What a request presents as credentials, read from headers only. Syntax, not validity: the
 // resolver verifies. The development header is not even read unless the caller allows it.
-import { ApiError } from './errors.ts';
+import { ApiError } from '../domain/api-error.ts';
 
 export interface PresentedCredentials {
   /** From `x-api-key`, or a dot-free `Authorization: Bearer` token. */

@@ -3,8 +3,8 @@
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
 import { appWith, send } from '../../test/worker/edge/middleware-app.ts';
+import { ApiError, ERROR_STATUS } from '../domain/api-error.ts';
 import { RegistryError } from '../tenancy/registry.ts';
-import { ApiError, ERROR_STATUS } from './errors.ts';
 
 const app = appWith()
   .get('/api-error', () => {

@@ -1,9 +1,10 @@
 import type { ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { SettingsError } from '../config/settings.ts';
+import { ApiError, notFound } from '../domain/api-error.ts';
 import { RegistryError } from '../tenancy/registry.ts';
 import type { AppEnv } from './app-env.ts';
-import { ApiError, errorResponse } from './errors.ts';
+import { errorResponse } from './error-envelope.ts';
 
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) return errorResponse(c, error);
@@ -29,4 +30,4 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   return errorResponse(c, new ApiError('internal_error', 'Internal error'));
 };
 
-export const notFound: NotFoundHandler<AppEnv> = (c) => errorResponse(c, new ApiError('not_found', 'Not found'));
+export const notFoundHandler: NotFoundHandler<AppEnv> = (c) => errorResponse(c, notFound());

@@ -2,9 +2,9 @@
 // it holds across isolates and one tenant's traffic can never spend another's tokens. Runs after
 // authentication: an anonymous caller cannot drain a tenant's bucket by naming its subdomain.
 import { createMiddleware } from 'hono/factory';
+import { ApiError } from '../domain/api-error.ts';
 import type { RateVerdict } from '../tenancy/token-bucket.ts';
 import type { AppEnv } from './app-env.ts';
-import { ApiError } from './errors.ts';
 
 export const tenantRateLimit = () =>
   createMiddleware<AppEnv>(async function tenantRateLimit(c, next) {

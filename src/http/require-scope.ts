@@ -1,8 +1,8 @@
 // Route guard: the caller's context must carry `scope` (a widget key calling ingest gets 403).
 import { createMiddleware } from 'hono/factory';
+import { ApiError } from '../domain/api-error.ts';
 import type { Scope } from '../tenancy/context.ts';
 import type { AppEnv } from './app-env.ts';
-import { ApiError } from './errors.ts';
 
 export const requireScope = (scope: Scope) =>
   createMiddleware<AppEnv>(async function requireScope(c, next) {

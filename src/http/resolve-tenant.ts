@@ -5,10 +5,10 @@
 // (revocation bound in src/tenancy/api-key-verifier.ts); with no tenant known, only the store is.
 import { createMiddleware } from 'hono/factory';
 import { databaseKeyStore } from '../db/database-key-store.ts';
+import { ApiError, notFound } from '../domain/api-error.ts';
 import { verifiedKeyCache } from '../stores/verified-key-cache.ts';
 import { type ApiKeyVerifier, apiKeyVerifier } from '../tenancy/api-key-verifier.ts';
 import { buildTenantContext } from '../tenancy/build-context.ts';
-import type { TenantContext } from '../tenancy/context.ts';
 import { hostClaim } from '../tenancy/host.ts';
 import type { KeyStore } from '../tenancy/key-store.ts';
 import { provisionedRegistry } from '../tenancy/provisioned-registry.ts';
@@ -21,14 +21,6 @@ import {
 } from '../tenancy/user-token.ts';
 import type { AppEnv } from './app-env.ts';
 import { invalidCredentials, readCredentials } from './credentials.ts';
-import { ApiError } from './errors.ts';
-
-export interface TenantVariables {
-  /** Set only by resolveTenant: the one source of tenant identity downstream. */
-  tenant: TenantContext;
-  /** The resolved tenant's exact CORS origins. */
-  allowedOrigins: ReadonlySet<string>;
-}
 
 export interface ResolveTenantOptions {
   registry?: TenantRegistry;
@@ -38,7 +30,6 @@ export interface ResolveTenantOptions {
   userTokens?: UserTokenVerifier;
 }
 
-const notFound = () => new ApiError('not_found', 'Not found');
 const mismatch = () => new ApiError('forbidden', 'Credentials do not agree on the tenant');
 const unavailableTenant = () => new ApiError('forbidden', 'Tenant is not available');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appWith, send } from '../../test/worker/edge/middleware-app.ts';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../domain/api-error.ts';
 import { securityHeaders } from './security-headers.ts';
 
 const app = appWith(securityHeaders())

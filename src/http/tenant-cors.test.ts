@@ -4,9 +4,9 @@ import { createMiddleware } from 'hono/factory';
 import { describe, expect, it } from 'vitest';
 import provisioning from '../../configs/tenants/provisioning.json' with { type: 'json' };
 import { appWith, send } from '../../test/worker/edge/middleware-app.ts';
+import { ApiError } from '../domain/api-error.ts';
 import { createTenantRegistry } from '../tenancy/registry.ts';
 import type { AppEnv } from './app-env.ts';
-import { ApiError } from './errors.ts';
 import { tenantCors } from './tenant-cors.ts';
 
 const registry = createTenantRegistry(provisioning);

@@ -5,7 +5,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import type { z } from 'zod';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../domain/api-error.ts';
 
 export const MAX_JSON_DEPTH = 32;
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;

@@ -1,6 +1,6 @@
 // The document types ingestion can read. Anything else is refused with 415 and this list, at
 // `complete` time, before any work is queued.
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../domain/api-error.ts';
 
 export const SUPPORTED_CONTENT_TYPES = ['text/plain', 'text/markdown', 'text/html', 'application/json'] as const;
 export type SupportedContentType = (typeof SUPPORTED_CONTENT_TYPES)[number];

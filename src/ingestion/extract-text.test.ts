@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../domain/api-error.ts';
 import { mediaTypeOf, SUPPORTED_CONTENT_TYPES } from './content-types.ts';
 import { extractText, IngestionFailure, jsonToText } from './extract-text.ts';
 import { htmlToText } from './html-to-text.ts';

@@ -2,11 +2,9 @@
 // same 404 as a missing one); an unnamed one defaults to the only project the principal can see.
 import { visibleProjectIds } from '../db/repositories/project-records.ts';
 import { withTenant } from '../db/with-tenant.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError, notFound } from '../domain/api-error.ts';
 import { assertProjectInScope } from '../stores/project-scope.ts';
 import type { ServiceCall } from './service-deps.ts';
-
-export const projectNotFound = () => new ApiError('not_found', 'Not found');
 
 export async function resolveProjectId({ ctx, deps, input }: ServiceCall<string | undefined>): Promise<string> {
   if (input !== undefined) {
@@ -16,14 +14,6 @@ export async function resolveProjectId({ ctx, deps, input }: ServiceCall<string 
   if (ctx.projectIds !== 'all' && ctx.projectIds.length === 1) return ctx.projectIds[0] as string;
   const [visible] = await withTenant(ctx, deps.settings, (scope) => [visibleProjectIds(scope)]);
   if (visible.length === 1) return (visible[0] as { id: string }).id;
-  if (visible.length === 0) throw projectNotFound();
+  if (visible.length === 0) throw notFound();
   throw new ApiError('bad_request', 'projectId is required: this credential reaches several projects');
-}
-
-/** Postgres refused a row whose (tenant, project) or (tenant, …, parent) reference is not this tenant's. */
-export function isForeignKeyViolation(error: unknown): boolean {
-  for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
-    if ((cause as { code?: unknown }).code === '23503') return true;
-  }
-  return false;
 }

@@ -3,7 +3,7 @@
 import type { AwsClient } from 'aws4fetch';
 import type { Settings } from '../config/settings.ts';
 import type { findDocument } from '../db/repositories/documents.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError, notFound } from '../domain/api-error.ts';
 import type { TenantContext } from '../tenancy/context.ts';
 import { documentObjectKey, filenameOf, type ObjectKey, storedObjectKey } from '../tenancy/storage-names.ts';
 import { amzDate, assertInsideTenant, objectUrl } from './object-urls.ts';
@@ -59,7 +59,7 @@ export async function presignDownload(deps: PresignDeps, document: FoundDocument
   const { ctx } = deps;
   assertDocumentInContext(ctx, document);
   const objectKey = document.objectKey === null ? undefined : storedObjectKey(ctx, document, document.objectKey);
-  if (!objectKey) throw new ApiError('not_found', 'Not found');
+  if (!objectKey) throw notFound();
   const expires = expiry(expiresInSeconds, MAX_DOWNLOAD_EXPIRY_SECONDS);
   const query = { 'response-content-disposition': attachment(filenameOf(objectKey)) };
   return sign(deps, 'GET', objectKey, expires, {}, query);
@@ -89,7 +89,7 @@ async function sign(
 
 /** A row of another tenant or of a project out of the principal's reach looks like no row at all. */
 function assertDocumentInContext(ctx: TenantContext, document: FoundDocument): void {
-  if (document?.tenantId !== ctx.tenantId) throw new ApiError('not_found', 'Not found');
+  if (document?.tenantId !== ctx.tenantId) throw notFound();
   assertProjectInScope(ctx, document.projectId);
 }
 

@@ -1,6 +1,6 @@
 // A side store that cannot be reached is a 503 with Retry-After, and nothing else: no store ever
 // falls back to another key, namespace or prefix when its own is out of reach.
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../domain/api-error.ts';
 
 export const STORE_RETRY_AFTER_SECONDS = '5';
 

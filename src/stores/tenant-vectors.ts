@@ -11,7 +11,7 @@
 //
 // It returns ids and scores only: chunk text comes from Postgres under RLS, never from metadata.
 import type { ListResponse } from '@pinecone-database/pinecone';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../domain/api-error.ts';
 import type { TenantContext } from '../tenancy/context.ts';
 import {
   type DocumentIdentity,

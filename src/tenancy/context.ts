@@ -1,5 +1,6 @@
 // TenantContext: who is asking, for which tenant, allowed to do what. Made only by the edge
 // middleware from verified credentials; the only source of tenant identity downstream.
+import { UUID_PATTERN } from '../domain/uuid.ts';
 
 declare const tenantIdBrand: unique symbol;
 /** A tenant's uuid, validated. Only the tenancy layer makes one. */
@@ -33,10 +34,8 @@ export interface TenantContext {
   readonly limits: Readonly<TenantLimits>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** Validates and brands a tenant id; throws on anything but a lower-case uuid. */
 export function toTenantId(value: string): TenantId {
-  if (!UUID.test(value)) throw new Error('tenant id must be a lower-case uuid');
+  if (!UUID_PATTERN.test(value)) throw new Error('tenant id must be a lower-case uuid');
   return value as TenantId;
 }

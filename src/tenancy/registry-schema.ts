@@ -1,14 +1,15 @@
 // The runtime parser of configs/tenants/provisioning.json. It must accept and reject exactly what
 // configs/tenants/schema.json does (src/tenancy/registry-schema.test.ts holds both to the same
 // fixtures); cross-tenant invariants JSON Schema cannot express live in registry.ts.
+
 import { z } from 'zod';
+import { UUID_PATTERN } from '../domain/uuid.ts';
 
 export const FEATURE_FLAGS = ['chat', 'uploads', 'citations', 'streaming'] as const;
 export const SCOPES = ['chat', 'retrieval', 'documents:read', 'documents:write', 'admin'] as const;
 export const PUBLISHABLE_SCOPES = ['chat', 'retrieval'] as const;
 export const JWT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // One DNS label; `xn--` is refused so a punycode look-alike of a real slug can never be provisioned.
 const SLUG = /^(?!xn--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
@@ -24,7 +25,7 @@ function uniqueArray<T extends z.ZodType>(item: T) {
 }
 
 const integer = (min: number, max: number) => z.int().min(min).max(max);
-const uuid = z.string().regex(UUID, 'must be a lower-case uuid');
+const uuid = z.string().regex(UUID_PATTERN, 'must be a lower-case uuid');
 const projectsGranted = z.union([z.literal('all'), uniqueArray(uuid)]);
 
 const apiKeyCommon = {

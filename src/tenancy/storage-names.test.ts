@@ -1,7 +1,7 @@
 // The one place tenant-derived names are made: their shapes, their refusals, and, by expected
 // type errors, that a hand-made string is not accepted where a built name is expected.
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../domain/api-error.ts';
 import { type TenantContext, toTenantId } from './context.ts';
 import {
   type CacheKey,

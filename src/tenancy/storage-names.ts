@@ -1,7 +1,9 @@
 // Every tenant-derived name in the side stores — KV keys, Pinecone namespaces, object keys — is
 // made here and nowhere else (test/node/stores/storage-name-construction.test.ts scans src/ for
 // other constructions). The branded results make a hand-made string a type error at each store.
-import { ApiError } from '../http/errors.ts';
+
+import { ApiError } from '../domain/api-error.ts';
+import { UUID_PATTERN } from '../domain/uuid.ts';
 import { type TenantContext, type TenantId, toTenantId } from './context.ts';
 
 declare const storageName: unique symbol;
@@ -26,7 +28,6 @@ export interface DocumentIdentity {
   readonly id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CACHE_PART = /^[A-Za-z0-9._~-]{1,128}$/;
 const MAX_FILENAME_BYTES = 255;
 const MAX_CHUNK_INDEX = 999_999_999;
@@ -38,12 +39,12 @@ const FILENAME = /^[\p{L}\p{N}\p{M} ._()[\]+,=@~&'!-]+$/u;
 /** The tenant id, checked again at run time: a cast or a JavaScript caller can bypass the type. */
 function tenantOf(ctx: TenantScoped | undefined): TenantId {
   const tenantId = ctx?.tenantId;
-  if (typeof tenantId !== 'string' || !UUID.test(tenantId)) throw new Error('a tenant context is required');
+  if (typeof tenantId !== 'string' || !UUID_PATTERN.test(tenantId)) throw new Error('a tenant context is required');
   return toTenantId(tenantId);
 }
 
 function uuidOf(value: string, what: string): string {
-  if (!UUID.test(value)) throw new Error(`${what} must be a lower-case uuid`);
+  if (!UUID_PATTERN.test(value)) throw new Error(`${what} must be a lower-case uuid`);
   return value;
 }
 
@@ -82,7 +83,7 @@ export function documentVectorPrefix(documentId: string): string {
 
 export function parseVectorId(id: string): { documentId: string; chunkIndex: number } | undefined {
   const match = /^([0-9a-f-]{36})#(0|[1-9][0-9]{0,8})$/.exec(id);
-  if (!match || !UUID.test(`${match[1]}`)) return undefined;
+  if (!match || !UUID_PATTERN.test(`${match[1]}`)) return undefined;
   return { documentId: `${match[1]}`, chunkIndex: Number(match[2]) };
 }
 

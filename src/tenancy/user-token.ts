@@ -1,5 +1,6 @@
 // End-user tokens (JWT) issued by a tenant's identity provider: verified with jose against that
 // tenant's settings only, algorithms pinned, `exp`, `iss`, `aud` and `sub` required (RFC 8725).
+
 import {
   createRemoteJWKSet,
   customFetch,
@@ -11,6 +12,7 @@ import {
   jwtVerify,
 } from 'jose';
 import { z } from 'zod';
+import { UUID_PATTERN } from '../domain/uuid.ts';
 import type { Scope } from './context.ts';
 import { JWT_ALGORITHMS, type JwtSettings } from './registry-schema.ts';
 
@@ -24,12 +26,11 @@ export const ROLE_SCOPES = {
   admin: ['chat', 'retrieval', 'documents:read', 'documents:write', 'admin'],
 } as const satisfies Record<string, readonly Scope[]>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UserClaimsSchema = z.object({
   sub: z.string().min(1).max(255),
-  tenant: z.string().regex(UUID),
+  tenant: z.string().regex(UUID_PATTERN),
   role: z.enum(Object.keys(ROLE_SCOPES) as [keyof typeof ROLE_SCOPES]),
-  projects: z.array(z.string().regex(UUID)).max(1000).optional(),
+  projects: z.array(z.string().regex(UUID_PATTERN)).max(1000).optional(),
 });
 
 export interface UserClaims {

@@ -6,8 +6,8 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
 import { withTenant } from '../../db/with-tenant.ts';
+import { ApiError, notFound } from '../../domain/api-error.ts';
 import type { AppEnv } from '../../http/app-env.ts';
-import { ApiError } from '../../http/errors.ts';
 import { auditEntry } from '../../services/audit.ts';
 import { isFeatureOn } from '../../tenancy/build-context.ts';
 import type { Scope } from '../../tenancy/context.ts';
@@ -16,7 +16,7 @@ export const requireAuditedScope = (scope: Scope) =>
   createMiddleware<AppEnv>(async function requireAuditedScope(c, next) {
     const { projectIds, scopes } = c.get('tenant');
     // Everything under /v1 lives in a project; RLS would refuse even this principal's audit rows.
-    if (projectIds !== 'all' && projectIds.length === 0) throw new ApiError('not_found', 'Not found');
+    if (projectIds !== 'all' && projectIds.length === 0) throw notFound();
     if (scopes.has(scope)) return next();
     await auditDenial(c, { requiredScope: scope });
     throw new ApiError('forbidden', `This credential lacks the ${scope} scope`);

@@ -1,14 +1,15 @@
 // Request schemas for /v1. Bodies are strict: a field the API does not know (tenantId, namespace,
 // role, objectKey…) is a 400, never silently applied. Ids are uuids, any case, compared lower-case.
+
 import { z } from 'zod';
+import { UUID_PATTERN } from '../../domain/uuid.ts';
 import { WIDGET_USER_HEADER } from '../../services/conversations/widget-user.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const Uuid = z
   .string()
   .max(36)
   .transform((value) => value.toLowerCase())
-  .pipe(z.string().regex(UUID, 'must be a uuid'));
+  .pipe(z.string().regex(UUID_PATTERN, 'must be a uuid'));
 
 export const IdParam = z.object({ id: Uuid });
 

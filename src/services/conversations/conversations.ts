@@ -1,6 +1,8 @@
 // POST /v1/conversations and GET /v1/conversations/{id}: what the widget calls with its publishable
 // key. A conversation another end user started, another tenant's, and a random id all answer the
 // same 404, and the lookup, its messages and its audit row are one batch.
+
+import { isForeignKeyViolation } from '../../db/postgres-errors.ts';
 import { recordAccess } from '../../db/repositories/audit-access.ts';
 import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
 import {
@@ -11,16 +13,14 @@ import {
   messagesOfVisibleConversation,
 } from '../../db/repositories/conversation-records.ts';
 import { withTenant } from '../../db/with-tenant.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError, notFound } from '../../domain/api-error.ts';
 import { isFeatureOn } from '../../tenancy/build-context.ts';
 import type { TenantContext } from '../../tenancy/context.ts';
 import { accessEntry, auditEntry } from '../audit.ts';
-import { isForeignKeyViolation, projectNotFound, resolveProjectId } from '../projects.ts';
+import { resolveProjectId } from '../projects.ts';
 import type { ServiceCall } from '../service-deps.ts';
 import { conversationView, messageView } from './conversation-view.ts';
 import { endUserFor, endUserForNewConversation } from './widget-user.ts';
-
-export const conversationNotFound = () => new ApiError('not_found', 'Not found');
 
 export const CHAT_DISABLED = 'Chat is not enabled for this tenant';
 
@@ -47,7 +47,7 @@ export async function startConversation({
       ),
     ]);
   } catch (error) {
-    if (isForeignKeyViolation(error)) throw projectNotFound();
+    if (isForeignKeyViolation(error)) throw notFound();
     throw error;
   }
   const row = inserted[0];
@@ -78,6 +78,6 @@ export async function getConversation({
     ),
   ]);
   const row = rows[0];
-  if (!row) throw conversationNotFound();
+  if (!row) throw notFound();
   return { conversation: conversationView(row), messages: messages.map(messageView) };
 }

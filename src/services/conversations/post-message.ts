@@ -2,6 +2,7 @@
 // documents, answer (a configured model, or retrieval-only), store the answer. Round trips: the
 // conversation lookup, retrieval (cache or vectors, then chunks + retrieval log), the model if any,
 // and one batch writing both messages with the audit row.
+
 import { recordAccess } from '../../db/repositories/audit-access.ts';
 import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
 import {
@@ -13,13 +14,14 @@ import {
   touchConversation,
 } from '../../db/repositories/conversation-records.ts';
 import { withTenant } from '../../db/with-tenant.ts';
+import { notFound } from '../../domain/api-error.ts';
 import { accessEntry, auditEntry } from '../audit.ts';
 import { retrieve } from '../retrieval/retrieve.ts';
 import type { ServiceCall } from '../service-deps.ts';
 import type { ChatTurn } from './chat-model.ts';
 import { composeAnswer } from './compose-answer.ts';
 import { messageView } from './conversation-view.ts';
-import { assertChatEnabled, conversationNotFound } from './conversations.ts';
+import { assertChatEnabled } from './conversations.ts';
 import { endUserFor } from './widget-user.ts';
 
 export const DEFAULT_CHAT_TOP_K = 5;
@@ -47,7 +49,7 @@ export async function postMessage({ ctx, deps, input }: ServiceCall<PostMessageI
     ),
   ]);
   const conversation = rows[0];
-  if (!conversation) throw conversationNotFound();
+  if (!conversation) throw notFound();
   const { projectId } = conversation;
 
   const { results } = await retrieve({

@@ -3,7 +3,7 @@
 // SHA-256 is stored, so the database never holds a usable token. Widget callers and signed-in end
 // users see only their own conversations; server-side principals (secret keys) see the tenant's.
 import type { EndUserFilter } from '../../db/repositories/conversation-records.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../domain/api-error.ts';
 import type { TenantContext } from '../../tenancy/context.ts';
 import { sha256Hex } from '../../tenancy/sha256.ts';
 

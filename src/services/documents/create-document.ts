@@ -3,7 +3,7 @@
 // nothing behind; the URL is signed only for the row as Postgres returned it under RLS.
 import { findDocumentByExternalId } from '../../db/repositories/document-records.ts';
 import { withTenant } from '../../db/with-tenant.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../domain/api-error.ts';
 import { tenantObjects } from '../../stores/tenant-objects.ts';
 import { documentObjectKey } from '../../tenancy/storage-names.ts';
 import { auditEntry } from '../audit.ts';

@@ -1,5 +1,7 @@
 // A new document row and its audit rows, for POST /v1/documents and POST /v1/ingest. They go in one
 // batch, and a clash aborts all of it: no audit row ever names an id that was never inserted.
+
+import { isForeignKeyViolation, violatedUniqueConstraint } from '../../db/postgres-errors.ts';
 import { type AuditEventInput, recordAuditEvent } from '../../db/repositories/audit-events.ts';
 import {
   type DocumentRow,
@@ -7,7 +9,7 @@ import {
   type NewDocumentRecord,
 } from '../../db/repositories/document-records.ts';
 import { withTenant } from '../../db/with-tenant.ts';
-import { isForeignKeyViolation, projectNotFound } from '../projects.ts';
+import { notFound } from '../../domain/api-error.ts';
 import type { ServiceCall } from '../service-deps.ts';
 
 // The one constraint an insert with a fresh random id can meet: (tenant, project, externalId).
@@ -26,16 +28,8 @@ export async function insertDocumentWithAudit({
     ]);
     return inserted[0];
   } catch (error) {
-    if (isForeignKeyViolation(error)) throw projectNotFound(); // a project id that is not this tenant's
-    if (violatedConstraint(error) === EXTERNAL_ID_KEY) return undefined;
+    if (isForeignKeyViolation(error)) throw notFound(); // a project id that is not this tenant's
+    if (violatedUniqueConstraint(error) === EXTERNAL_ID_KEY) return undefined;
     throw error;
   }
-}
-
-function violatedConstraint(error: unknown): string | undefined {
-  for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
-    const { code, constraint } = cause as { code?: unknown; constraint?: unknown };
-    if (code === '23505' && typeof constraint === 'string') return constraint;
-  }
-  return undefined;
 }

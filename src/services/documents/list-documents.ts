@@ -1,11 +1,13 @@
 // GET /v1/documents: newest first, paged by an opaque cursor over (created_at, id). The cursor is
 // a position, not a credential: it names no tenant, and a cursor from anywhere else only moves the
 // caller within its own rows. The page, its ingestion states and the audit row are one batch.
+
 import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
 import { type DocumentCursor, documentPage, documentPageCondition } from '../../db/repositories/document-records.ts';
 import { documentIdsWhere, latestIngestionEvents, toIngestionEvent } from '../../db/repositories/ingestion-journal.ts';
 import { withTenant } from '../../db/with-tenant.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../domain/api-error.ts';
+import { UUID_PATTERN } from '../../domain/uuid.ts';
 import { assertProjectInScope } from '../../stores/project-scope.ts';
 import { auditEntry } from '../audit.ts';
 import type { ServiceCall } from '../service-deps.ts';
@@ -17,7 +19,6 @@ export interface ListDocumentsInput {
   cursor?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
 
 export function encodeCursor(cursor: DocumentCursor): string {
@@ -32,7 +33,12 @@ export function decodeCursor(text: string): DocumentCursor {
   try {
     const json = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
     const [createdAt, id] = JSON.parse(json) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string' && PG_TIMESTAMP.test(createdAt) && UUID.test(id)) {
+    if (
+      typeof createdAt === 'string' &&
+      typeof id === 'string' &&
+      PG_TIMESTAMP.test(createdAt) &&
+      UUID_PATTERN.test(id)
+    ) {
       return { createdAt, id };
     }
   } catch {

@@ -5,13 +5,11 @@ import { recordAccess } from '../../db/repositories/audit-access.ts';
 import { documentExists, documentProject, findDocumentById } from '../../db/repositories/document-records.ts';
 import { latestIngestionEvents, toIngestionEvent } from '../../db/repositories/ingestion-journal.ts';
 import { withTenant } from '../../db/with-tenant.ts';
-import { ApiError } from '../../http/errors.ts';
+import { notFound } from '../../domain/api-error.ts';
 import { tenantObjects } from '../../stores/tenant-objects.ts';
 import { accessEntry } from '../audit.ts';
 import type { ServiceCall } from '../service-deps.ts';
 import { documentView } from './document-view.ts';
-
-export const documentNotFound = () => new ApiError('not_found', 'Not found');
 
 const access = (action: string, documentId: string) => ({
   action,
@@ -28,7 +26,7 @@ export async function getDocument({ ctx, deps, input }: ServiceCall<{ documentId
     recordAccess(scope, accessEntry(ctx, deps, access('document.read', documentId)), documentExists(documentId)),
   ]);
   const row = rows[0];
-  if (!row) throw documentNotFound();
+  if (!row) throw notFound();
   return documentView(row, events[0] && toIngestionEvent(events[0]));
 }
 
@@ -39,7 +37,7 @@ export async function presignDocumentDownload({ ctx, deps, input }: ServiceCall<
     recordAccess(scope, accessEntry(ctx, deps, access('document.download', documentId)), documentExists(documentId)),
   ]);
   const row = rows[0];
-  if (!row) throw documentNotFound();
+  if (!row) throw notFound();
   // Text ingested through /v1/ingest has no object: not found, like any absent resource.
   const signed = await tenantObjects(ctx, deps.settings, deps.objectOptions).presignDownload(row);
   return { method: signed.method, url: signed.url, expiresAt: signed.expiresAt.toISOString() };

@@ -3,13 +3,14 @@
 // nothing changed); then the document is queued with its audit row, unless a run is in flight
 // (queueIngestion), and the pipeline runs after the response when the Worker can wait for it,
 // inline otherwise. Calling it again re-ingests.
+
 import { recordAccess } from '../../db/repositories/audit-access.ts';
 import { documentExists, documentProject, findDocumentById } from '../../db/repositories/document-records.ts';
 import { ingestionEventEntry } from '../../db/repositories/ingestion-journal.ts';
 import { withTenant } from '../../db/with-tenant.ts';
+import { notFound } from '../../domain/api-error.ts';
 import { supportedContentType } from '../../ingestion/content-types.ts';
 import { accessEntry } from '../audit.ts';
-import { documentNotFound } from '../documents/read-documents.ts';
 import type { ServiceCall } from '../service-deps.ts';
 import { recordFailure } from './ingestion-failure.ts';
 import { queueIngestion } from './queue-ingestion.ts';
@@ -33,7 +34,7 @@ export async function completeDocument({ ctx, deps, input }: ServiceCall<{ docum
     ),
   ]);
   const document = rows[0];
-  if (!document) throw documentNotFound();
+  if (!document) throw notFound();
 
   const call = {
     ctx,
@@ -48,7 +49,7 @@ export async function completeDocument({ ctx, deps, input }: ServiceCall<{ docum
   }
   await assertUploaded(ctx, deps, document);
   const queued = ingestionEventEntry(document, 'queued', { source: 'document', requestId: deps.requestId });
-  if (!(await queueIngestion({ ctx, deps, input: { documentId, events: [queued] } }))) throw documentNotFound();
+  if (!(await queueIngestion({ ctx, deps, input: { documentId, events: [queued] } }))) throw notFound();
   if (deps.background) {
     deps.background(runIngestion(call).catch((error: unknown) => logLost(deps, error)));
     return { id: documentId, status: 'queued' as const, failureReason: null };
@@ -59,7 +60,7 @@ export async function completeDocument({ ctx, deps, input }: ServiceCall<{ docum
 export function ingestionResult(id: string, outcome: IngestionOutcome) {
   if (outcome.state === 'ready') return { id, status: 'ready' as const, failureReason: null };
   if (outcome.state === 'failed') return { id, status: 'failed' as const, failureReason: outcome.reason };
-  throw documentNotFound(); // deleted while it was being ingested
+  throw notFound(); // deleted while it was being ingested
 }
 
 function logLost(deps: ServiceCall<unknown>['deps'], error: unknown): void {

@@ -6,7 +6,7 @@ import type { AuditEventInput } from '../../db/repositories/audit-events.ts';
 import { findDocumentByExternalId } from '../../db/repositories/document-records.ts';
 import { ingestionEventEntry } from '../../db/repositories/ingestion-journal.ts';
 import { withTenant } from '../../db/with-tenant.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../domain/api-error.ts';
 import { auditEntry } from '../audit.ts';
 import { insertDocumentWithAudit } from '../documents/insert-document.ts';
 import { resolveProjectId } from '../projects.ts';

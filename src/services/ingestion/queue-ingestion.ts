@@ -5,7 +5,7 @@
 import { lockDocument } from '../../db/repositories/document-records.ts';
 import { type ClaimEvent, claimIngestionRun } from '../../db/repositories/ingestion-journal.ts';
 import { withTenant } from '../../db/with-tenant.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../domain/api-error.ts';
 import type { ServiceCall } from '../service-deps.ts';
 
 /** A run that has reported nothing for this long is taken to have died with its Worker. */

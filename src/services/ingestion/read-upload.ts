@@ -1,7 +1,7 @@
 // The uploaded object of a document, read from the tenant's object store by the key the server
 // made (checked again against the row), within the tenant's upload limit, and turned into text.
 import type { DocumentRow } from '../../db/repositories/document-records.ts';
-import { ApiError } from '../../http/errors.ts';
+import { ApiError } from '../../domain/api-error.ts';
 import { extractText, IngestionFailure } from '../../ingestion/extract-text.ts';
 import { tenantObjects } from '../../stores/tenant-objects.ts';
 import type { TenantContext } from '../../tenancy/context.ts';

@@ -5,6 +5,8 @@
 // last, so exactly one set of each remains. Nothing is cleared first: while a new version is
 // ingested, the old one stays searchable, replaced batch by batch. Vectors are written before the
 // rows that make them readable, so a crash between the two leaves only overwritable ids.
+
+import { isForeignKeyViolation } from '../../db/postgres-errors.ts';
 import { upsertChunks } from '../../db/repositories/chunks.ts';
 import { type DocumentRow, deleteChunksFrom, setDocumentState } from '../../db/repositories/document-records.ts';
 import { recordIngestionEvent } from '../../db/repositories/ingestion-journal.ts';
@@ -14,7 +16,6 @@ import { chunkText } from '../../ingestion/chunk-text.ts';
 import { IngestionFailure } from '../../ingestion/extract-text.ts';
 import { retrievalCache } from '../../stores/retrieval-cache.ts';
 import { tenantVectors } from '../../stores/tenant-vectors.ts';
-import { isForeignKeyViolation } from '../projects.ts';
 import type { ServiceCall } from '../service-deps.ts';
 import { recordFailure } from './ingestion-failure.ts';
 

@@ -8,13 +8,13 @@ import {
   type ScoredPosition,
 } from '../../db/repositories/chunk-positions.ts';
 import { withTenant } from '../../db/with-tenant.ts';
+import { ApiError, notFound } from '../../domain/api-error.ts';
 import { embedTexts } from '../../embeddings/embedder.ts';
-import { ApiError } from '../../http/errors.ts';
 import { retrievalCache } from '../../stores/retrieval-cache.ts';
 import { tenantVectors } from '../../stores/tenant-vectors.ts';
 import { parseVectorId } from '../../tenancy/storage-names.ts';
 import { accessEntry } from '../audit.ts';
-import { projectNotFound, resolveProjectId } from '../projects.ts';
+import { resolveProjectId } from '../projects.ts';
 import type { ServiceCall } from '../service-deps.ts';
 
 export interface RetrieveInput {
@@ -60,7 +60,7 @@ export async function retrieve({ ctx, deps, input }: ServiceCall<RetrieveInput>)
     ),
   ]);
   // Decided in the same batch: a project that is not this tenant's is missing, not an empty result.
-  if (logged.rows[0]?.outcome !== 'allowed') throw projectNotFound();
+  if (logged.rows[0]?.outcome !== 'allowed') throw notFound();
   const byPosition = new Map(chunkRows.rows.map((row) => [`${row.documentId}/${row.chunkIndex}`, row]));
   const results: RetrievedChunk[] = positions.flatMap((position) => {
     const row = byPosition.get(`${position.documentId}/${position.chunkIndex}`);

@@ -8,7 +8,7 @@ import { insertDocument } from '../../../src/db/repositories/documents.ts';
 import { withTenant } from '../../../src/db/with-tenant.ts';
 import { withTenantTransaction } from '../../../src/db/with-tenant-transaction.ts';
 import type { AppEnv } from '../../../src/http/app-env.ts';
-import { ApiError } from '../../../src/http/errors.ts';
+import { ApiError } from '../../../src/domain/api-error.ts';
 import { onError } from '../../../src/http/on-error.ts';
 import { testSettings } from '../helpers/settings.ts';
 import { countAsAdmin, createTenant, type TenantFixture } from './fixtures.ts';

@@ -4,14 +4,14 @@ import { env } from 'cloudflare:workers';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from '../../../src/http/app-env.ts';
-import { notFound, onError } from '../../../src/http/on-error.ts';
+import { notFoundHandler, onError } from '../../../src/http/on-error.ts';
 import { settings } from '../../../src/http/settings.ts';
 
 export function appWith(...middleware: MiddlewareHandler<AppEnv>[]) {
   const app = new Hono<AppEnv>();
   app.use(requestId(), settings(), ...middleware);
   app.onError(onError);
-  app.notFound(notFound);
+  app.notFound(notFoundHandler);
   return app;
 }
 

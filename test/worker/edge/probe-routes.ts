@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../../src/http/app-env.ts';
-import { ApiError } from '../../../src/http/errors.ts';
+import { ApiError } from '../../../src/domain/api-error.ts';
 import { requireScope } from '../../../src/http/require-scope.ts';
 import { validate } from '../../../src/http/validate.ts';
 

@@ -3,7 +3,7 @@
 // and verified API keys held as hashes under their own tenant only.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../../src/http/errors.ts';
+import { ApiError } from '../../../src/domain/api-error.ts';
 import { retrievalCache } from '../../../src/stores/retrieval-cache.ts';
 import { purgeTenantCache, tenantCache } from '../../../src/stores/tenant-cache.ts';
 import { VERIFIED_KEY_TTL_SECONDS, verifiedKeyCache } from '../../../src/stores/verified-key-cache.ts';

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findDocument } from '../../../src/db/repositories/documents.ts';
 import { withTenant } from '../../../src/db/with-tenant.ts';
-import { ApiError } from '../../../src/http/errors.ts';
+import { ApiError } from '../../../src/domain/api-error.ts';
 import type { FoundDocument } from '../../../src/stores/object-presigning.ts';
 import { tenantObjects } from '../../../src/stores/tenant-objects.ts';
 import { documentObjectKey, documentObjectPrefix, tenantObjectPrefix } from '../../../src/tenancy/storage-names.ts';

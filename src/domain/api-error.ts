@@ -1,14 +1,12 @@
-// One error envelope for every failure: { error: { code, message, requestId } }.
-// The codes are a closed set, each with one status; nothing internal (stack, SQL) is ever sent.
-import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppEnv } from './app-env.ts';
-
+// The domain's one error: a closed set of codes, each with one HTTP status, and a message safe to
+// show the caller (never a stack or SQL text). No Hono here: db/, stores/, tenancy/ and services/
+// throw it; only src/http/error-envelope.ts turns it into a response.
 export const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   /** The resource is not in a state that allows the request, e.g. completing before the upload. */
   conflict: 409,
   payload_too_large: 413,
@@ -17,7 +15,7 @@ export const ERROR_STATUS = {
   internal_error: 500,
   misconfigured: 500,
   unavailable: 503,
-} as const satisfies Record<string, ContentfulStatusCode>;
+} as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
@@ -32,8 +30,8 @@ export class ApiError extends Error {
   }
 }
 
-export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
-  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-  const requestId = c.get('requestId') ?? '';
-  return c.json({ error: { code: error.code, message: error.message, requestId } }, ERROR_STATUS[error.code]);
-}
+/**
+ * "Not yours looks like not there": another tenant's (or project's, or user's) resource and a
+ * missing one get this same answer, built fresh each time so no instance is shared between requests.
+ */
+export const notFound = () => new ApiError('not_found', 'Not found');
