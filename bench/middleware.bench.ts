@@ -5,10 +5,10 @@
 // so the figure excludes the one RPC to the tenant's Durable Object that production adds.
 import { Hono } from 'hono';
 import provisioning from '../configs/tenants/provisioning.json' with { type: 'json' };
+import { devApiKey } from '../local/dev-keys.ts';
 import { createApp } from '../src/app.ts';
-import { devApiKey } from '../src/tenancy/dev-keys.ts';
-import { inMemoryKeyStore } from '../src/tenancy/key-store.ts';
 import { createTenantRegistry } from '../src/tenancy/registry.ts';
+import { inMemoryKeyStore } from '../test/worker/helpers/in-memory-key-store.ts';
 import { memoryRateLimiter } from './support/memory-bindings.ts';
 import { median, percentile, round } from './support/stats.ts';
 

@@ -1,10 +1,10 @@
 // Migrations and demo tenants for `npm run dev`: migrate, seed configs/tenants/provisioning.json,
-// and list each tenant whose keys are the public development keys (src/tenancy/dev-keys.ts), so
+// and list each tenant whose keys are the public development keys (local/dev-keys.ts), so
 // they can be printed. Tenants with real keys are seeded but never printed.
 import { migrate } from '../scripts/db/migrations.ts';
 import { readProvisioning, seed } from '../scripts/db/seeding.ts';
-import { devApiKey } from '../src/tenancy/dev-keys.ts';
 import type { ProvisionedTenant } from '../src/tenancy/registry-schema.ts';
+import { devApiKey } from './dev-keys.ts';
 
 export interface DevTenant {
   slug: string;

@@ -2,11 +2,11 @@
 // with Neon HTTP requests and Pinecone upserts counted at the local endpoints.
 import type { Settings } from '../../src/config/settings.ts';
 import { localEmbedder } from '../../src/embeddings/local-embedder.ts';
-import { chunkText } from '../../src/ingestion/chunk-text.ts';
 import { ingestText } from '../../src/services/ingestion/ingest-text.ts';
 import { INGESTION_BATCH_SIZE } from '../../src/services/ingestion/run-ingestion.ts';
 import { pineconeIndex } from '../../src/stores/pinecone-index.ts';
 import { toTenantId } from '../../src/tenancy/context.ts';
+import { chunkText } from '../../src/text/chunk-text.ts';
 import type { memoryKv } from '../support/memory-bindings.ts';
 import { round } from '../support/stats.ts';
 import { type BenchTenant, TOPICS } from './seed-tenants.ts';

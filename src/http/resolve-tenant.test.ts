@@ -2,8 +2,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { appWith, send } from '../../test/worker/edge/middleware-app.ts';
+import { inMemoryKeyStore } from '../../test/worker/helpers/in-memory-key-store.ts';
 import { mintApiKey } from '../tenancy/api-key-format.ts';
-import { inMemoryKeyStore } from '../tenancy/key-store.ts';
 import { createTenantRegistry } from '../tenancy/registry.ts';
 import { resolveTenant } from './resolve-tenant.ts';
 

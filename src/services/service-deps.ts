@@ -3,10 +3,10 @@
 // tenantObjects(ctx, …), retrievalCache(ctx, …)). Nothing here knows a tenant.
 import type { Settings } from '../config/settings.ts';
 import type { Embedder } from '../embeddings/embedder.ts';
-import type { ChunkOptions } from '../ingestion/chunk-text.ts';
 import type { PineconeIndex } from '../stores/pinecone-index.ts';
 import type { TenantObjectsOptions } from '../stores/tenant-objects.ts';
 import type { TenantContext } from '../tenancy/context.ts';
+import type { ChunkOptions } from '../text/chunk-text.ts';
 import type { ChatModel } from './conversations/chat-model.ts';
 
 export interface ServiceDeps {

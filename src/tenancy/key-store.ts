@@ -1,6 +1,7 @@
 // Where API keys are looked up. The Worker's store is Postgres (src/db/database-key-store.ts); the
-// in-memory one serves tests. A TenantKeyCache is the optional level in between: verified keys of
-// one tenant, shared between isolates (KV, src/stores/verified-key-cache.ts).
+// tests have an in-memory one (test/worker/helpers/in-memory-key-store.ts). A TenantKeyCache is the
+// optional level in between: verified keys of one tenant, shared between isolates (KV,
+// src/stores/verified-key-cache.ts).
 import type { Settings } from '../config/settings.ts';
 import type { ApiKeyKind } from './api-key-format.ts';
 import type { Scope, TenantId } from './context.ts';
@@ -41,15 +42,4 @@ export interface TenantKeyCache {
   get(keyId: string): Promise<CachedApiKey | undefined>;
   /** `verifiedAt`: when the store lookup that verified the key began; its trust is counted from there. */
   put(key: StoredApiKey, verifiedAt: number): Promise<void>;
-}
-
-/** A KeyStore over keys already in memory (the provisioning registry, tests). */
-export function inMemoryKeyStore(keys: Iterable<StoredApiKey>): KeyStore {
-  const byId = new Map<string, StoredApiKey[]>();
-  for (const key of keys) byId.set(key.keyId, [...(byId.get(key.keyId) ?? []), key]);
-  return {
-    async findByKeyId(keyId) {
-      return byId.get(keyId) ?? [];
-    },
-  };
 }

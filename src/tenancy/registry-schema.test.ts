@@ -4,7 +4,7 @@ import Ajv2020, { type ErrorObject } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import provisioning from '../../configs/tenants/provisioning.json' with { type: 'json' };
 import schema from '../../configs/tenants/schema.json' with { type: 'json' };
-import { invalidDocuments, validDocuments } from './registry-schema.fixtures.ts';
+import { invalidDocuments, validDocuments } from '../../test/worker/helpers/registry-documents.ts';
 import { ProvisioningSchema } from './registry-schema.ts';
 
 const validateWithAjv = new Ajv2020({ allErrors: true, strictTypes: true }).compile(schema);

@@ -1,8 +1,8 @@
 // The registry's own invariants (the ones JSON Schema cannot state) and the demo file's agreement
-// with the development seed: its hashes and public key are exactly those of src/tenancy/dev-keys.ts.
+// with the development seed: its hashes and public key are exactly those of local/dev-keys.ts.
 import { describe, expect, it } from 'vitest';
 import provisioning from '../../configs/tenants/provisioning.json' with { type: 'json' };
-import { devApiKey, devJwtKeys } from './dev-keys.ts';
+import { devApiKey, devJwtKeys } from '../../local/dev-keys.ts';
 import { createTenantRegistry, RegistryError } from './registry.ts';
 
 type Doc = typeof provisioning;

@@ -6,11 +6,11 @@ import type { Context } from 'hono';
 import { type Settings, SettingsError } from '../../config/settings.ts';
 import { chooseEmbedder } from '../../embeddings/choose-embedder.ts';
 import type { AppEnv } from '../../http/app-env.ts';
-import { assertChunkOptions, type ChunkOptions, DEFAULT_CHUNK_OPTIONS } from '../../ingestion/chunk-text.ts';
 import { chooseChatModel } from '../../services/conversations/chat-model.ts';
 import type { ServiceDeps } from '../../services/service-deps.ts';
 import { type PineconeIndex, pineconeIndex } from '../../stores/pinecone-index.ts';
 import type { TenantContext } from '../../tenancy/context.ts';
+import { assertChunkOptions, type ChunkOptions, DEFAULT_CHUNK_OPTIONS } from '../../text/chunk-text.ts';
 
 const indexes = new WeakMap<Settings, PineconeIndex>();
 

@@ -9,7 +9,7 @@ import { documentExists, documentProject, findDocumentById } from '../../db/repo
 import { ingestionEventEntry } from '../../db/repositories/ingestion-journal.ts';
 import { withTenant } from '../../db/with-tenant.ts';
 import { notFound } from '../../domain/api-error.ts';
-import { supportedContentType } from '../../ingestion/content-types.ts';
+import { supportedContentType } from '../../text/content-types.ts';
 import { accessEntry } from '../audit.ts';
 import type { ServiceCall } from '../service-deps.ts';
 import { recordFailure } from './ingestion-failure.ts';

@@ -5,8 +5,8 @@ import { setDocumentState } from '../../db/repositories/document-records.ts';
 import { recordIngestionEvent } from '../../db/repositories/ingestion-journal.ts';
 import { withTenant } from '../../db/with-tenant.ts';
 import { ApiError } from '../../domain/api-error.ts';
-import { IngestionFailure } from '../../ingestion/extract-text.ts';
 import { retrievalCache } from '../../stores/retrieval-cache.ts';
+import { IngestionFailure } from '../../text/extract-text.ts';
 import type { ServiceCall } from '../service-deps.ts';
 import type { IngestionInput, IngestionOutcome } from './run-ingestion.ts';
 

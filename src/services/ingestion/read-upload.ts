@@ -2,10 +2,10 @@
 // made (checked again against the row), within the tenant's upload limit, and turned into text.
 import type { DocumentRow } from '../../db/repositories/document-records.ts';
 import { ApiError } from '../../domain/api-error.ts';
-import { extractText, IngestionFailure } from '../../ingestion/extract-text.ts';
 import { tenantObjects } from '../../stores/tenant-objects.ts';
 import type { TenantContext } from '../../tenancy/context.ts';
 import { storedObjectKey } from '../../tenancy/storage-names.ts';
+import { extractText, IngestionFailure } from '../../text/extract-text.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 
 const uploadKey = (ctx: TenantContext, document: DocumentRow) =>

@@ -12,10 +12,10 @@ import { type DocumentRow, deleteChunksFrom, setDocumentState } from '../../db/r
 import { recordIngestionEvent } from '../../db/repositories/ingestion-journal.ts';
 import { withTenant } from '../../db/with-tenant.ts';
 import { embedTexts } from '../../embeddings/embedder.ts';
-import { chunkText } from '../../ingestion/chunk-text.ts';
-import { IngestionFailure } from '../../ingestion/extract-text.ts';
 import { retrievalCache } from '../../stores/retrieval-cache.ts';
 import { tenantVectors } from '../../stores/tenant-vectors.ts';
+import { chunkText } from '../../text/chunk-text.ts';
+import { IngestionFailure } from '../../text/extract-text.ts';
 import type { ServiceCall } from '../service-deps.ts';
 import { recordFailure } from './ingestion-failure.ts';
 

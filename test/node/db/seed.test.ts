@@ -2,8 +2,8 @@
 // RLS, the demo keys resolve through bulkhead_auth.resolve_api_key, and a second run changes nothing.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devApiKey } from '../../../local/dev-keys.ts';
 import { readProvisioning, seed } from '../../../scripts/db/seeding.ts';
-import { devApiKey } from '../../../src/tenancy/dev-keys.ts';
 import type { Provisioning } from '../../../src/tenancy/registry-schema.ts';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database.ts';
 

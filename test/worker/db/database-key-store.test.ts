@@ -2,12 +2,12 @@
 // once for a verifier that has not cached it, within VERIFIED_KEY_TTL_MS for one that has, and
 // within VERIFIED_KEY_TTL_SECONDS on a host that names its tenant, where KV holds it (SECURITY 5).
 import { afterAll, describe, expect, it } from 'vitest';
+import { devApiKey } from '../../../local/dev-keys.ts';
 import { createApp } from '../../../src/app.ts';
 import { databaseKeyStore } from '../../../src/db/database-key-store.ts';
 import { httpSql } from '../../../src/db/neon-client.ts';
 import { VERIFIED_KEY_TTL_SECONDS } from '../../../src/stores/verified-key-cache.ts';
 import { apiKeyVerifier } from '../../../src/tenancy/api-key-verifier.ts';
-import { devApiKey } from '../../../src/tenancy/dev-keys.ts';
 import { call, demoTenant } from '../edge/harness.ts';
 import { insertKey, removeInsertedKeys, revokeKey } from '../edge/key-fixtures.ts';
 import { adminSettings } from '../helpers/settings.ts';

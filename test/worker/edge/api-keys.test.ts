@@ -2,11 +2,11 @@
 // are stored, and revocation is immediate at the store and bounded by the cache TTL elsewhere.
 import { describe, expect, it } from 'vitest';
 import provisioning from '../../../configs/tenants/provisioning.json' with { type: 'json' };
+import { devApiKey } from '../../../local/dev-keys.ts';
 import { createApp } from '../../../src/app.ts';
 import { VERIFIED_KEY_TTL_SECONDS } from '../../../src/stores/verified-key-cache.ts';
 import { formatApiKey, parseApiKey } from '../../../src/tenancy/api-key-format.ts';
 import { apiKeyVerifier, VERIFIED_KEY_TTL_MS } from '../../../src/tenancy/api-key-verifier.ts';
-import { devApiKey } from '../../../src/tenancy/dev-keys.ts';
 import type { KeyStore, StoredApiKey } from '../../../src/tenancy/key-store.ts';
 import { provisionedRegistry } from '../../../src/tenancy/provisioned-registry.ts';
 import { call, demoTenant, outcome } from './harness.ts';

@@ -3,8 +3,8 @@
 import { env } from 'cloudflare:workers';
 import { SignJWT } from 'jose';
 import provisioning from '../../../configs/tenants/provisioning.json' with { type: 'json' };
+import { devApiKey, devJwtKeys } from '../../../local/dev-keys.ts';
 import { createApp } from '../../../src/app.ts';
-import { devApiKey, devJwtKeys } from '../../../src/tenancy/dev-keys.ts';
 
 export type Slug = 'acme' | 'globex' | 'initech' | 'umbrella' | 'hooli';
 

@@ -3,8 +3,8 @@
 // must use: requireScope, validate, and limits read from the TenantContext only.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../../../src/http/app-env.ts';
 import { ApiError } from '../../../src/domain/api-error.ts';
+import type { AppEnv } from '../../../src/http/app-env.ts';
 import { requireScope } from '../../../src/http/require-scope.ts';
 import { validate } from '../../../src/http/validate.ts';
 

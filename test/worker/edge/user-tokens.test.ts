@@ -2,11 +2,12 @@
 // claims, refused before any key lookup when malformed, and a JWKS fetched at most once per cooldown.
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { devJwtKeys } from '../../../local/dev-keys.ts';
 import { createApp } from '../../../src/app.ts';
-import { devJwtKeys } from '../../../src/tenancy/dev-keys.ts';
-import { inMemoryKeyStore, type KeyStore } from '../../../src/tenancy/key-store.ts';
+import type { KeyStore } from '../../../src/tenancy/key-store.ts';
 import { provisionedRegistry } from '../../../src/tenancy/provisioned-registry.ts';
 import { userTokenVerifier } from '../../../src/tenancy/user-token.ts';
+import { inMemoryKeyStore } from '../helpers/in-memory-key-store.ts';
 import { call, demoTenant, globexUserToken, outcome } from './harness.ts';
 
 const globex = await demoTenant('globex');

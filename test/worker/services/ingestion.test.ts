@@ -6,9 +6,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DocumentRow, insertDocumentRecord } from '../../../src/db/repositories/document-records.ts';
 import { withTenant } from '../../../src/db/with-tenant.ts';
-import { chunkText } from '../../../src/ingestion/chunk-text.ts';
 import { INGESTION_BATCH_SIZE, runIngestion } from '../../../src/services/ingestion/run-ingestion.ts';
 import { tenantVectors } from '../../../src/stores/tenant-vectors.ts';
+import { chunkText } from '../../../src/text/chunk-text.ts';
 import { admin, createTenant, type TenantFixture } from '../db/fixtures.ts';
 import { testSettings } from '../helpers/settings.ts';
 import { countNeonRequests, type RecordingDeps, recordingDeps } from './service-deps.ts';

@@ -3,8 +3,8 @@
 // no request ever goes to another key, namespace or prefix instead.
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { AppEnv } from '../../../src/http/app-env.ts';
 import { ApiError } from '../../../src/domain/api-error.ts';
+import type { AppEnv } from '../../../src/http/app-env.ts';
 import { onError } from '../../../src/http/on-error.ts';
 import { pineconeIndex } from '../../../src/stores/pinecone-index.ts';
 import { STORE_RETRY_AFTER_SECONDS } from '../../../src/stores/store-unavailable.ts';

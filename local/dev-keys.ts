@@ -2,8 +2,14 @@
 // purpose: `npm run dev` can print the same keys every time while configs/tenants/provisioning.json
 // holds only their hashes. Anyone can recompute these keys, so a registry that still contains the
 // demo tenants must never serve real traffic. Real keys come from mintApiKey().
-import { type ApiKeyKind, formatApiKey, KEY_ID_LENGTH, SECRET_LENGTH, storedHashOf } from './api-key-format.ts';
-import { base32FromBytes, base62FromBytes } from './key-encoding.ts';
+import {
+  type ApiKeyKind,
+  formatApiKey,
+  KEY_ID_LENGTH,
+  SECRET_LENGTH,
+  storedHashOf,
+} from '../src/tenancy/api-key-format.ts';
+import { base32FromBytes, base62FromBytes } from '../src/tenancy/key-encoding.ts';
 
 export const DEVELOPMENT_SEED = 'bulkhead-development-seed-PUBLIC-NOT-A-SECRET';
 
