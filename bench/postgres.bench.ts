@@ -11,9 +11,10 @@ import { startLocalPostgres } from '../local/postgres.ts';
 import { migrate } from '../scripts/db/migrations.ts';
 import type { Settings } from '../src/config/settings.ts';
 import { recordAuditEvent } from '../src/db/repositories/audit-events.ts';
-import { chunksByIds } from '../src/db/repositories/chunks.ts';
-import { appendMessage, logRetrieval } from '../src/db/repositories/conversations.ts';
+import { chunksAtPositions, logRetrievalWithAudit } from '../src/db/repositories/chunk-positions.ts';
+import { insertMessage, touchConversation } from '../src/db/repositories/conversation-records.ts';
 import { withTenant } from '../src/db/with-tenant.ts';
+import { accessEntry, auditEntry } from '../src/services/audit.ts';
 import { type TenantContext, toTenantId } from '../src/tenancy/context.ts';
 import { median, round } from './support/stats.ts';
 
@@ -107,36 +108,51 @@ function contextOf(target: Target): TenantContext {
   };
 }
 
-/** Read: retrieval fetches chunk text by id. Write: a chat turn (two messages, retrieval log, audit). */
+/**
+ * The app's own batches. Read: retrieval reads the matched chunks' text and writes the retrieval log
+ * with its audit row (services/retrieval/retrieve.ts). Write: a chat turn stores both messages,
+ * touches the conversation and writes its audit row (services/conversations/post-message.ts).
+ */
 async function countRoundTrips(settings: Settings, target: Target, admin: pg.Client, requests: () => number) {
   const ctx = contextOf(target);
-  const { rows } = await admin.query('select id from chunks where document_id = $1 limit 5', [target.document]);
+  const deps = { requestId: 'bench' };
+  const { rows } = await admin.query<{ documentId: string; chunkIndex: number }>(
+    'select document_id as "documentId", chunk_index as "chunkIndex" from chunks where document_id = $1 limit 5',
+    [target.document],
+  );
   const { rows: conversation } = await admin.query(
     'insert into conversations (tenant_id, project_id) values ($1, $2) returning id',
     [target.tenant, target.project],
   );
   const conversationId = conversation[0].id as string;
+  const { project: projectId } = target;
+  const positions = rows.map((row) => ({ ...row, score: 1 }));
   const before = requests();
-  const [found] = await withTenant(ctx, settings, (s) => [
-    chunksByIds(
+  const [found, logged] = await withTenant(ctx, settings, (s) => [
+    chunksAtPositions(s, projectId, positions),
+    logRetrievalWithAudit(
       s,
-      target.project,
-      rows.map((r) => r.id),
+      { projectId, conversationId, query: 'question', topK: 5, matches: positions },
+      accessEntry(ctx, deps, { action: 'retrieval.query', projectId, targetType: 'project', targetId: projectId }),
     ),
   ]);
   const read = requests() - before;
-  if (found.length !== 5) throw new Error(`read path returned ${found.length} chunks, expected 5`);
-  const turn = { projectId: target.project, conversationId };
+  if (found.rows.length !== 5) throw new Error(`read path returned ${found.rows.length} chunks, expected 5`);
+  if (logged.rows[0]?.outcome !== 'allowed') throw new Error('read path did not log the retrieval');
+  const turn = { projectId, conversationId };
   await withTenant(ctx, settings, (s) => [
-    appendMessage(s, { ...turn, role: 'user', content: 'question' }),
-    logRetrieval(s, { ...turn, query: 'question', topK: 5, results: found.map((c) => ({ chunkId: c.id, score: 1 })) }),
-    appendMessage(s, { ...turn, role: 'assistant', content: 'answer' }),
-    recordAuditEvent(s, {
-      action: 'chat.turn',
-      projectId: target.project,
-      targetType: 'conversation',
-      targetId: conversationId,
-    }),
+    insertMessage(s, { ...turn, role: 'user', content: 'question' }),
+    insertMessage(s, { ...turn, role: 'assistant', content: 'answer' }),
+    touchConversation(s, conversationId),
+    recordAuditEvent(
+      s,
+      auditEntry(ctx, deps, {
+        action: 'conversation.message',
+        projectId,
+        targetType: 'conversation',
+        targetId: conversationId,
+      }),
+    ),
   ]);
   return { read, write: requests() - before - read };
 }

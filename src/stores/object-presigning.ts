@@ -2,15 +2,15 @@
 // database returned it under the tenant's RLS context: without such a row there is nothing to sign.
 import type { AwsClient } from 'aws4fetch';
 import type { Settings } from '../config/settings.ts';
-import type { findDocument } from '../db/repositories/documents.ts';
+import type { findDocumentById } from '../db/repositories/document-records.ts';
 import { ApiError, notFound } from '../domain/api-error.ts';
 import type { TenantContext } from '../tenancy/context.ts';
 import { documentObjectKey, filenameOf, type ObjectKey, storedObjectKey } from '../tenancy/storage-names.ts';
 import { amzDate, assertInsideTenant, objectUrl } from './object-urls.ts';
 import { assertProjectInScope } from './project-scope.ts';
 
-/** A documents row as the repository returns it (src/db/repositories/documents.ts). */
-export type FoundDocument = Awaited<ReturnType<typeof findDocument>>[number];
+/** A documents row as the repository returns it (src/db/repositories/document-records.ts). */
+export type FoundDocument = Awaited<ReturnType<typeof findDocumentById>>[number];
 
 export const MAX_UPLOAD_EXPIRY_SECONDS = 300;
 export const MAX_DOWNLOAD_EXPIRY_SECONDS = 900;

@@ -3,13 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webSocketPool } from '../../../src/db/neon-client.ts';
 import { chunksOfDocument } from '../../../src/db/repositories/chunks.ts';
-import { insertDocument } from '../../../src/db/repositories/documents.ts';
+import { insertDocumentRecord } from '../../../src/db/repositories/document-records.ts';
 import { chunks, documents } from '../../../src/db/schema/documents.ts';
 import { withTenant } from '../../../src/db/with-tenant.ts';
 import { inTenantTransaction } from '../../../src/db/with-tenant-transaction.ts';
 import { testSettings } from '../helpers/settings.ts';
 import { tenantContext } from '../helpers/tenant-context.ts';
-import { createTenant, type TenantFixture } from './fixtures.ts';
+import { createTenant, newDocumentRecord, type TenantFixture } from './fixtures.ts';
 
 const TENANTS = 20;
 const ROUNDS = 5;
@@ -47,11 +47,7 @@ describe('20 tenants in parallel', () => {
       const projects = round % 2 === 0 ? ('all' as const) : [t.projectIds[0]];
       const ctx = tenantContext(t.tenantId, { projectIds: projects });
       const [written, allDocuments, allChunks] = await withTenant(ctx, testSettings(), (s) => [
-        insertDocument(s, {
-          projectId: t.projectIds[0],
-          title: `${t.canary} round ${round}`,
-          contentType: 'text/plain',
-        }),
+        insertDocumentRecord(s, newDocumentRecord(t.projectIds[0], `${t.canary} round ${round}`)),
         s.db.select().from(documents),
         s.db.select().from(chunks),
       ]);

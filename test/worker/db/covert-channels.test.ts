@@ -2,11 +2,11 @@
 // unique in B is free in A (per-tenant UNIQUE), and ids are random UUIDs that reveal nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { upsertChunks } from '../../../src/db/repositories/chunks.ts';
-import { insertDocument } from '../../../src/db/repositories/documents.ts';
+import { insertDocumentRecord } from '../../../src/db/repositories/document-records.ts';
 import { withTenant } from '../../../src/db/with-tenant.ts';
 import { testSettings } from '../helpers/settings.ts';
 import { errorOf, withBrokenWall } from './broken-wall.ts';
-import { admin, createTenant, type TenantFixture } from './fixtures.ts';
+import { admin, createTenant, newDocumentRecord, type TenantFixture } from './fixtures.ts';
 
 let a: TenantFixture;
 let b: TenantFixture;
@@ -33,12 +33,10 @@ describe('covert channels (SECURITY.md 22)', () => {
 
   it("a value unique in B is accepted in A: B's uniqueness says nothing to A", async () => {
     const [[created]] = await withTenant(a.ctx, testSettings(), (s) => [
-      insertDocument(s, {
-        projectId: a.projectIds[0],
-        title: 'same ext id',
-        contentType: 'a',
-        externalId: b.externalId,
-      }),
+      insertDocumentRecord(
+        s,
+        newDocumentRecord(a.projectIds[0], 'same ext id', { contentType: 'a', externalId: b.externalId }),
+      ),
     ]);
     expect(created?.tenantId).toBe(a.tenantId);
   });

@@ -4,14 +4,14 @@ import { neonConfig } from '@neondatabase/serverless';
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { insertDocument } from '../../../src/db/repositories/documents.ts';
+import { insertDocumentRecord } from '../../../src/db/repositories/document-records.ts';
 import { withTenant } from '../../../src/db/with-tenant.ts';
 import { withTenantTransaction } from '../../../src/db/with-tenant-transaction.ts';
 import { ApiError } from '../../../src/domain/api-error.ts';
 import type { AppEnv } from '../../../src/http/app-env.ts';
 import { onError } from '../../../src/http/on-error.ts';
 import { testSettings } from '../helpers/settings.ts';
-import { countAsAdmin, createTenant, type TenantFixture } from './fixtures.ts';
+import { countAsAdmin, createTenant, newDocumentRecord, type TenantFixture } from './fixtures.ts';
 
 let a: TenantFixture;
 beforeAll(async () => {
@@ -29,7 +29,7 @@ function dropRequestsOf(tenantId: string): void {
     String(init.body).includes(tenantId) ? Promise.reject(new TypeError('Network connection lost.')) : fetch(url, init);
 }
 
-const newDocument = (title: string) => ({ projectId: a.projectIds[0], title, contentType: 'text/plain' });
+const newDocument = (title: string) => newDocumentRecord(a.projectIds[0], title);
 // The backend dies mid-transaction, after a row was written: what a crash or failover looks like.
 const killConnection = sql`select pg_terminate_backend(pg_backend_pid())`;
 // Over HTTP the same failure as Postgres reports it (SQLSTATE 57P01, admin_shutdown): really killing
@@ -39,7 +39,7 @@ const backendShutDown = sql`do $$ begin raise exception 'terminating connection'
 describe('database failures', () => {
   it('HTTP: a lost connection is ApiError unavailable with Retry-After', async () => {
     dropRequestsOf(a.tenantId);
-    const error = await withTenant(a.ctx, testSettings(), (s) => [insertDocument(s, newDocument('lost'))]).catch(
+    const error = await withTenant(a.ctx, testSettings(), (s) => [insertDocumentRecord(s, newDocument('lost'))]).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ApiError);
@@ -49,7 +49,7 @@ describe('database failures', () => {
   it('HTTP: a batch cut off after a write leaves no partial rows', async () => {
     const before = await countAsAdmin('documents', a.tenantId);
     const error = await withTenant(a.ctx, testSettings(), (s) => [
-      insertDocument(s, newDocument('partial?')),
+      insertDocumentRecord(s, newDocument('partial?')),
       s.db.execute(backendShutDown),
     ]).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'unavailable' });
@@ -59,7 +59,7 @@ describe('database failures', () => {
   it('WebSocket: a connection lost mid-transaction leaves no partial rows', async () => {
     const before = await countAsAdmin('documents', a.tenantId);
     const error = await withTenantTransaction(a.ctx, testSettings(), async (s) => {
-      await insertDocument(s, newDocument('partial?'));
+      await insertDocumentRecord(s, newDocument('partial?'));
       await s.db.execute(killConnection);
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
@@ -82,12 +82,12 @@ describe('database failures', () => {
   it('the HTTP layer answers 503 with Retry-After in the envelope; a statement error is a 500 without SQL', async () => {
     const app = new Hono<AppEnv>();
     app.post('/documents/:title', async (c) => {
-      await withTenant(a.ctx, testSettings(), (s) => [insertDocument(s, newDocument(c.req.param('title')))]);
+      await withTenant(a.ctx, testSettings(), (s) => [insertDocumentRecord(s, newDocument(c.req.param('title')))]);
       return c.json({ ok: true });
     });
     app.post('/duplicate', async () => {
       const again = { ...newDocument('dup'), externalId: a.externalId };
-      await withTenant(a.ctx, testSettings(), (s) => [insertDocument(s, again)]);
+      await withTenant(a.ctx, testSettings(), (s) => [insertDocumentRecord(s, again)]);
       return new Response('unreachable');
     });
     app.onError(onError);

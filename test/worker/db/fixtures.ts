@@ -1,6 +1,7 @@
 // Tenants with data, written as the database owner (fixtures, never code under test). Every row's
 // text carries a canary naming its tenant, so a leaked row is recognisable wherever it shows up.
 import { httpSql } from '../../../src/db/neon-client.ts';
+import type { NewDocumentRecord } from '../../../src/db/repositories/document-records.ts';
 import type { TenantContext } from '../../../src/tenancy/context.ts';
 import { adminSettings } from '../helpers/settings.ts';
 import { tenantContext } from '../helpers/tenant-context.ts';
@@ -45,6 +46,24 @@ export async function createTenant(chunkCount = 3): Promise<TenantFixture> {
     externalId,
     chunkIds: chunkRows.map((row) => row.id),
     canary,
+  };
+}
+
+/** Input for the app's insertDocumentRecord: a fresh id, no object yet, no client id unless given. */
+export function newDocumentRecord(
+  projectId: string,
+  title: string,
+  fields: Partial<Omit<NewDocumentRecord, 'projectId' | 'title'>> = {},
+): NewDocumentRecord {
+  return {
+    id: crypto.randomUUID(),
+    projectId,
+    title,
+    contentType: 'text/plain',
+    sizeBytes: 0,
+    objectKey: null,
+    externalId: null,
+    ...fields,
   };
 }
 

@@ -4,13 +4,18 @@ import { neonConfig } from '@neondatabase/serverless';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chunksOfDocument } from '../../../src/db/repositories/chunks.ts';
-import { findDocument, insertDocument, listDocuments } from '../../../src/db/repositories/documents.ts';
+import {
+  documentPage,
+  documentPageCondition,
+  findDocumentById,
+  insertDocumentRecord,
+} from '../../../src/db/repositories/document-records.ts';
 import { documents } from '../../../src/db/schema/documents.ts';
 import { withTenant } from '../../../src/db/with-tenant.ts';
 import { withTenantTransaction } from '../../../src/db/with-tenant-transaction.ts';
 import { testSettings } from '../helpers/settings.ts';
 import { tenantContext } from '../helpers/tenant-context.ts';
-import { countAsAdmin, createTenant, type TenantFixture } from './fixtures.ts';
+import { countAsAdmin, createTenant, newDocumentRecord, type TenantFixture } from './fixtures.ts';
 
 let a: TenantFixture;
 let b: TenantFixture;
@@ -38,7 +43,7 @@ describe('withTenant (HTTP batch)', () => {
     const requests = countRequests(a.tenantId);
     const [setting, listed, chunks] = await withTenant(a.ctx, testSettings(), (scope) => [
       scope.db.execute(sql`select current_setting('app.current_tenant', true) as tenant`),
-      listDocuments(scope, a.projectIds[0]),
+      documentPage(scope, documentPageCondition(a.projectIds[0], undefined), 50),
       chunksOfDocument(scope, a.projectIds[0], a.documentId),
     ]);
     expect(requests()).toBe(1);
@@ -55,7 +60,7 @@ describe('withTenant (HTTP batch)', () => {
 
   it('writes take the tenant from the context and commit together', async () => {
     const [[created]] = await withTenant(b.ctx, testSettings(), (scope) => [
-      insertDocument(scope, { projectId: b.projectIds[0], title: 'written', contentType: 'text/plain' }),
+      insertDocumentRecord(scope, newDocumentRecord(b.projectIds[0], 'written')),
     ]);
     expect(created?.tenantId).toBe(b.tenantId);
     expect(await countAsAdmin('documents', b.tenantId)).toBe(3);
@@ -63,8 +68,8 @@ describe('withTenant (HTTP batch)', () => {
 
   it('another tenant’s id answers exactly like a missing one', async () => {
     const [theirs, missing] = await withTenant(a.ctx, testSettings(), (scope) => [
-      findDocument(scope, b.projectIds[0], b.documentId),
-      findDocument(scope, b.projectIds[0], crypto.randomUUID()),
+      findDocumentById(scope, b.documentId),
+      findDocumentById(scope, crypto.randomUUID()),
     ]);
     expect(theirs).toEqual([]);
     expect(missing).toEqual([]);
@@ -76,7 +81,7 @@ describe('withTenant (HTTP batch)', () => {
     expect(visible.map((d) => d.projectId)).toEqual([a.projectIds[0]]);
     await expect(
       withTenant(limited, testSettings(), (scope) => [
-        insertDocument(scope, { projectId: a.projectIds[1], title: 'not mine', contentType: 'text/plain' }),
+        insertDocumentRecord(scope, newDocumentRecord(a.projectIds[1], 'not mine')),
       ]),
     ).rejects.toMatchObject({ code: '42501' });
     const none = tenantContext(a.tenantId, { projectIds: [] });
@@ -97,12 +102,8 @@ describe('withTenantTransaction (WebSocket, interactive)', () => {
     const titles = await withTenantTransaction(a.ctx, testSettings(), async (scope) => {
       const [setting] = (await scope.db.execute(sql`select current_setting('app.current_tenant', true) as t`)).rows;
       expect(setting).toEqual({ t: a.tenantId });
-      const [created] = await insertDocument(scope, {
-        projectId: a.projectIds[1],
-        title: 'interactive',
-        contentType: 'text/plain',
-      });
-      const [found] = await findDocument(scope, a.projectIds[1], created?.id ?? '');
+      const [created] = await insertDocumentRecord(scope, newDocumentRecord(a.projectIds[1], 'interactive'));
+      const [found] = await findDocumentById(scope, created?.id ?? '');
       return [found?.title, found?.tenantId];
     });
     expect(titles).toEqual(['interactive', a.tenantId]);
@@ -113,7 +114,7 @@ describe('withTenantTransaction (WebSocket, interactive)', () => {
     const failure = new Error('handler failed');
     await expect(
       withTenantTransaction(a.ctx, testSettings(), async (scope) => {
-        await insertDocument(scope, { projectId: a.projectIds[0], title: 'rolled back', contentType: 'text/plain' });
+        await insertDocumentRecord(scope, newDocumentRecord(a.projectIds[0], 'rolled back'));
         throw failure;
       }),
     ).rejects.toBe(failure);

@@ -1,12 +1,12 @@
 // Stand-ins for the tenant routes other issues will add (ingest, chat, admin), mounted behind the
-// real middleware chain through createApp({ tenantRoutes }). They use the same guards real routes
-// must use: requireScope, validate, and limits read from the TenantContext only.
+// real middleware chain through createApp({ tenantRoutes }). They guard with requireScope (a plain,
+// test-only scope check beside them), validate, and limits read from the TenantContext only.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../../../src/domain/api-error.ts';
 import type { AppEnv } from '../../../src/http/app-env.ts';
-import { requireScope } from '../../../src/http/require-scope.ts';
 import { validate } from '../../../src/http/validate.ts';
+import { requireScope } from './require-scope.ts';
 
 const ChatBody = z.object({ message: z.string().min(1).max(4000), topK: z.int().min(1).max(100).optional() });
 const IngestBody = z.strictObject({ title: z.string().min(1).max(200), sizeBytes: z.int().min(1) });

@@ -3,7 +3,7 @@
 // inside the tenant's document prefix — and then the SigV4-checking endpoint stores it there,
 // while the same signature aimed at tenant B's key is refused.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findDocument } from '../../../src/db/repositories/documents.ts';
+import { findDocumentById } from '../../../src/db/repositories/document-records.ts';
 import { withTenant } from '../../../src/db/with-tenant.ts';
 import { ApiError } from '../../../src/domain/api-error.ts';
 import type { FoundDocument } from '../../../src/stores/object-presigning.ts';
@@ -125,7 +125,7 @@ async function inBatches<T>(items: readonly T[], size: number, work: (item: T) =
 
 beforeAll(async () => {
   [a, b] = await Promise.all([createTenant(1), createTenant(1)]);
-  const [rows] = await withTenant(a.ctx, settings, (s) => [findDocument(s, a.projectIds[0], a.documentId)]);
+  const [rows] = await withTenant(a.ctx, settings, (s) => [findDocumentById(s, a.documentId)]);
   docA = rows[0] as FoundDocument;
 });
 

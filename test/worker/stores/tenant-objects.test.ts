@@ -2,7 +2,7 @@
 // signature: keys only under the tenant prefix, presigned URLs that expire and do exactly one
 // thing, and nothing signed without a document row found under the tenant's RLS context.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findDocument } from '../../../src/db/repositories/documents.ts';
+import { findDocumentById } from '../../../src/db/repositories/document-records.ts';
 import { withTenant } from '../../../src/db/with-tenant.ts';
 import { ApiError } from '../../../src/domain/api-error.ts';
 import type { FoundDocument } from '../../../src/stores/object-presigning.ts';
@@ -19,7 +19,7 @@ let docB: FoundDocument;
 
 /** The document row as request code gets it: found under the tenant's RLS context. */
 async function found(fixture: TenantFixture, documentId = fixture.documentId): Promise<FoundDocument | undefined> {
-  const [rows] = await withTenant(fixture.ctx, settings, (s) => [findDocument(s, fixture.projectIds[0], documentId)]);
+  const [rows] = await withTenant(fixture.ctx, settings, (s) => [findDocumentById(s, documentId)]);
   return rows[0];
 }
 

@@ -1,8 +1,8 @@
 import { createMiddleware } from 'hono/factory';
 import { describe, expect, it } from 'vitest';
-import { appWith, send } from '../../test/worker/edge/middleware-app.ts';
-import { type Scope, toTenantId } from '../tenancy/context.ts';
-import type { AppEnv } from './app-env.ts';
+import type { AppEnv } from '../../../src/http/app-env.ts';
+import { type Scope, toTenantId } from '../../../src/tenancy/context.ts';
+import { appWith, send } from './middleware-app.ts';
 import { requireScope } from './require-scope.ts';
 
 const withScopes = createMiddleware<AppEnv>(async (c, next) => {
