@@ -6,9 +6,9 @@ import { notFoundHandler, onError } from './http/on-error.ts';
 import { tenantRateLimit } from './http/rate-limit.ts';
 import { type ResolveTenantOptions, resolveTenant } from './http/resolve-tenant.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { services } from './http/service-deps.ts';
 import { settings } from './http/settings.ts';
 import { tenantCors } from './http/tenant-cors.ts';
-import { whoami } from './http/whoami.ts';
 import { healthz } from './routes/healthz.ts';
 import { v1Routes } from './routes/v1/index.ts';
 import { provisionedRegistry } from './tenancy/provisioned-registry.ts';
@@ -23,7 +23,7 @@ export function createApp(options: AppOptions = {}) {
   // Parsed here, at startup: a registry that fails its schema stops the Worker, not one request.
   const registry = options.registry ?? provisionedRegistry();
   const app = new Hono<AppEnv>();
-  app.use(requestId(), securityHeaders(), settings());
+  app.use(requestId(), securityHeaders(), settings(), services());
   // Public routes go above this line: they answer before any tenant is resolved.
   app.route('/', healthz);
   // Everything registered below, unknown paths included, belongs to exactly one tenant.
@@ -33,7 +33,6 @@ export function createApp(options: AppOptions = {}) {
     resolveTenant({ ...options, registry }),
     tenantRateLimit(),
   );
-  app.route('/', whoami);
   for (const routes of options.tenantRoutes ?? []) app.route('/', routes);
   app.route('/v1', v1Routes);
   app.onError(onError);

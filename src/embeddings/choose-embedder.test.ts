@@ -34,9 +34,4 @@ describe('chooseEmbedder', () => {
       /PINECONE_EMBEDDING_MODEL must be one of/,
     );
   });
-
-  it('is built once per bindings object', () => {
-    const bindings = {};
-    expect(choose({}, bindings)).toBe(choose({}, bindings));
-  });
 });

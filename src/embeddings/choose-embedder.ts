@@ -1,7 +1,8 @@
-// Which Embedder this Worker uses, from EMBEDDER and the bindings, checked once per isolate. Every
-// way the choice cannot work — nothing chosen in production, the AI binding missing, vectors of a
-// size the index does not hold — is a SettingsError naming the setting, which fails every route
-// that embeds with 500 `misconfigured` instead of writing vectors the index would refuse.
+// Which Embedder this Worker uses, from EMBEDDER and the bindings, checked once per isolate (by
+// the composition root, src/http/service-deps.ts). Every way the choice cannot work — nothing
+// chosen in production, the AI binding missing, vectors of a size the index does not hold — is a
+// SettingsError naming the setting, which fails every route that embeds with 500 `misconfigured`
+// instead of writing vectors the index would refuse.
 import { type Settings, SettingsError } from '../config/settings.ts';
 import type { Embedder } from './embedder.ts';
 import { LOCAL_EMBEDDER_DIMENSION, localEmbedder } from './local-embedder.ts';
@@ -13,17 +14,8 @@ export type EmbedderBindings = object;
 
 export const aiBindingOf = (bindings: EmbedderBindings): unknown => (bindings as { AI?: unknown }).AI;
 
-const chosen = new WeakMap<object, Embedder>();
-
+/** Built once per isolate by the composition root (src/http/service-deps.ts), not per request. */
 export function chooseEmbedder(settings: Settings, bindings: EmbedderBindings): Embedder {
-  const cached = chosen.get(bindings);
-  if (cached) return cached;
-  const embedder = build(settings, bindings);
-  chosen.set(bindings, embedder);
-  return embedder;
-}
-
-function build(settings: Settings, bindings: EmbedderBindings): Embedder {
   // Development and tests run against the local index, sized for the local embedder.
   const choice = settings.EMBEDDER ?? (settings.ENVIRONMENT === 'production' ? undefined : 'local');
   const indexDimension = settings.PINECONE_INDEX_DIMENSION ?? LOCAL_EMBEDDER_DIMENSION;

@@ -1,5 +1,6 @@
 import type { RequestIdVariables } from 'hono/request-id';
 import type { Settings } from '../config/settings.ts';
+import type { ServiceDeps } from '../services/service-deps.ts';
 import type { TenantContext } from '../tenancy/context.ts';
 
 export interface TenantVariables {
@@ -9,8 +10,13 @@ export interface TenantVariables {
   allowedOrigins: ReadonlySet<string>;
 }
 
+export interface ServiceVariables {
+  /** This request's ServiceDeps, built on first call. Set only by the services middleware. */
+  services: () => ServiceDeps;
+}
+
 /** The one Hono environment type every router and middleware uses. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: RequestIdVariables & { settings: Settings } & TenantVariables;
+  Variables: RequestIdVariables & { settings: Settings } & TenantVariables & ServiceVariables;
 }

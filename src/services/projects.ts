@@ -1,6 +1,6 @@
 // Which project a request works in. A named project must be in the principal's reach (else the
 // same 404 as a missing one); an unnamed one defaults to the only project the principal can see.
-import { visibleProjectIds } from '../db/repositories/project-records.ts';
+import { visibleProjectIds, visibleProjects } from '../db/repositories/project-records.ts';
 import { withTenant } from '../db/with-tenant.ts';
 import { ApiError, notFound } from '../domain/api-error.ts';
 import { assertProjectInScope } from '../stores/project-scope.ts';
@@ -16,4 +16,16 @@ export async function resolveProjectId({ ctx, deps, input }: ServiceCall<string 
   if (visible.length === 1) return (visible[0] as { id: string }).id;
   if (visible.length === 0) throw notFound();
   throw new ApiError('bad_request', 'projectId is required: this credential reaches several projects');
+}
+
+export interface ProjectView {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+/** The projects this credential reaches: what an integrator passes as `projectId`. */
+export async function listProjects({ ctx, deps }: ServiceCall<void>): Promise<{ projects: ProjectView[] }> {
+  const [rows] = await withTenant(ctx, deps.settings, (scope) => [visibleProjects(scope)]);
+  return { projects: rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.createdAt.toISOString() })) };
 }

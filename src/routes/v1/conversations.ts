@@ -2,13 +2,13 @@
 // end user travels in the x-widget-user header, issued by the first POST.
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.ts';
+import { serviceCall } from '../../http/service-deps.ts';
 import { validate } from '../../http/validate.ts';
 import { CHAT_DISABLED, getConversation, startConversation } from '../../services/conversations/conversations.ts';
 import { postMessage } from '../../services/conversations/post-message.ts';
 import { WIDGET_USER_HEADER } from '../../services/conversations/widget-user.ts';
 import { requireAuditedFeature, requireAuditedScope } from './guards.ts';
 import { IdParam, MessageBody, StartConversationBody, WidgetUserHeader } from './schemas.ts';
-import { serviceCall } from './service-context.ts';
 
 export const conversationRoutes = new Hono<AppEnv>()
   .use(requireAuditedScope('chat'), requireAuditedFeature('chat', CHAT_DISABLED))

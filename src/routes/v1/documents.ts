@@ -2,6 +2,7 @@
 // Secret-key routes: a widget's publishable key lacks the documents scopes and gets 403.
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.ts';
+import { serviceCall } from '../../http/service-deps.ts';
 import { validate } from '../../http/validate.ts';
 import { createDocument } from '../../services/documents/create-document.ts';
 import { deleteDocument } from '../../services/documents/delete-document.ts';
@@ -10,7 +11,6 @@ import { getDocument, presignDocumentDownload } from '../../services/documents/r
 import { completeDocument } from '../../services/ingestion/complete-document.ts';
 import { requireAuditedScope } from './guards.ts';
 import { CreateDocumentBody, IdParam, ListDocumentsQuery } from './schemas.ts';
-import { serviceCall } from './service-context.ts';
 
 export const documentRoutes = new Hono<AppEnv>()
   .post('/', requireAuditedScope('documents:write'), validate('json', CreateDocumentBody), async (c) => {

@@ -4,11 +4,9 @@
 // nothing under /v1.
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
-import { withTenant } from '../../db/with-tenant.ts';
 import { ApiError, notFound } from '../../domain/api-error.ts';
 import type { AppEnv } from '../../http/app-env.ts';
-import { auditEntry } from '../../services/audit.ts';
+import { recordAccessDenial } from '../../services/access-denial.ts';
 import { isFeatureOn } from '../../tenancy/build-context.ts';
 import type { Scope } from '../../tenancy/context.ts';
 
@@ -49,17 +47,7 @@ async function auditDenial(c: Context<AppEnv>, detail: Record<string, string>): 
 }
 
 function recordDenial(c: Context<AppEnv>, detail: Record<string, string>) {
-  const ctx = c.get('tenant');
-  const entry = auditEntry(
-    ctx,
-    { requestId: c.get('requestId') },
-    {
-      action: 'access.denied',
-      targetType: 'route',
-      targetId: `${c.req.method} ${c.req.routePath}`,
-      outcome: 'denied',
-      detail,
-    },
-  );
-  return withTenant(ctx, c.get('settings'), (scope) => [recordAuditEvent(scope, entry)]);
+  const deps = { settings: c.get('settings'), requestId: c.get('requestId') };
+  const route = `${c.req.method} ${c.req.routePath}`;
+  return recordAccessDenial({ ctx: c.get('tenant'), deps, input: { route, detail } });
 }

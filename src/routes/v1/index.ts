@@ -3,6 +3,7 @@
 // file guards its own scopes; test/worker/api/ runs the isolation suite over every route here.
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.ts';
+import { callerRoutes } from './caller.ts';
 import { conversationRoutes } from './conversations.ts';
 import { documentRoutes } from './documents.ts';
 import { retrievalRoutes } from './retrieval.ts';
@@ -10,4 +11,5 @@ import { retrievalRoutes } from './retrieval.ts';
 export const v1Routes = new Hono<AppEnv>()
   .route('/documents', documentRoutes)
   .route('/conversations', conversationRoutes)
-  .route('/', retrievalRoutes);
+  .route('/', retrievalRoutes)
+  .route('/', callerRoutes);

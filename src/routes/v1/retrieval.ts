@@ -1,12 +1,12 @@
 // POST /v1/ingest (raw text from integrations) and POST /v1/query (retrieval).
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.ts';
+import { serviceCall } from '../../http/service-deps.ts';
 import { validate } from '../../http/validate.ts';
 import { ingestText } from '../../services/ingestion/ingest-text.ts';
 import { retrieve } from '../../services/retrieval/retrieve.ts';
 import { requireAuditedScope } from './guards.ts';
 import { IngestBody, QueryBody } from './schemas.ts';
-import { serviceCall } from './service-context.ts';
 
 export const retrievalRoutes = new Hono<AppEnv>()
   .post('/ingest', requireAuditedScope('documents:write'), validate('json', IngestBody), async (c) => {

@@ -120,3 +120,23 @@ describeTenantIsolation({
   }),
   okStatus: 201,
 });
+
+// Routes any credential of the tenant may call: no scope, so no 403 case; B's answer must carry
+// nothing of A (A's id and A's project ids are the strings checked).
+describeTenantIsolation({
+  route: 'GET /v1/whoami',
+  widget: true,
+  prepare: async (_h, a) => ({ projectId: a.projectIds[0] }),
+  random: () => ({ projectId: uuid() }),
+  request: () => ({ path: '/v1/whoami' }),
+  okStatus: 200,
+});
+
+describeTenantIsolation({
+  route: 'GET /v1/projects',
+  widget: true,
+  prepare: async (_h, a) => ({ first: a.projectIds[0], second: a.projectIds[1] }),
+  random: () => ({ first: uuid(), second: uuid() }),
+  request: () => ({ path: '/v1/projects' }),
+  okStatus: 200,
+});
