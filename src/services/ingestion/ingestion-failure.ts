@@ -8,7 +8,7 @@ import { ApiError } from '../../domain/api-error.ts';
 import { retrievalCache } from '../../stores/retrieval-cache.ts';
 import { IngestionFailure } from '../../text/extract-text.ts';
 import type { ServiceCall } from '../service-deps.ts';
-import type { IngestionInput, IngestionOutcome } from './run-ingestion.ts';
+import type { IngestionInput, IngestionOutcome } from './ingestion-run-types.ts';
 
 export function failureReason(error: unknown): string {
   if (error instanceof IngestionFailure) return error.message;

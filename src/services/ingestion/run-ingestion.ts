@@ -18,24 +18,12 @@ import { chunkText } from '../../text/chunk-text.ts';
 import { IngestionFailure } from '../../text/extract-text.ts';
 import type { ServiceCall } from '../service-deps.ts';
 import { recordFailure } from './ingestion-failure.ts';
+import type { IngestionInput, IngestionOutcome } from './ingestion-run-types.ts';
+
+export type { IngestionOutcome, IngestionSource } from './ingestion-run-types.ts';
 
 /** Chunks per round: one embedding call (Pinecone Inference takes at most 96), one upsert, one batch. */
 export const INGESTION_BATCH_SIZE = 96;
-
-export type IngestionSource = 'document' | 'slack' | 'email' | 'web';
-
-export interface IngestionInput {
-  document: DocumentRow;
-  source: IngestionSource;
-  /** Reads the document's text; throws IngestionFailure (or a 415) for content it cannot read. */
-  readText: () => Promise<string>;
-}
-
-export type IngestionOutcome =
-  | { state: 'ready'; chunksTotal: number }
-  | { state: 'failed'; reason: string }
-  /** The document was deleted while it was being ingested; its vectors were removed again. */
-  | { state: 'gone' };
 
 export async function runIngestion(call: ServiceCall<IngestionInput>): Promise<IngestionOutcome> {
   const { ctx, deps, input } = call;
