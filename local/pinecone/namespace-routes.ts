@@ -1,10 +1,11 @@
 // Namespace and index-level endpoints. `/namespaces` speaks snake_case (`record_count`,
 // `total_count`); `/describe_index_stats` speaks camelCase (`vectorCount`, `totalVectorCount`).
+
+import type { ApiRequest } from './api-request.ts';
 import { badRequest, notFound } from './errors.ts';
 import { isPlainObject } from './filter.ts';
 import type { IndexStore } from './index-store.ts';
 import { page } from './pagination.ts';
-import type { ApiRequest } from './router.ts';
 import { positiveInteger } from './validation.ts';
 
 export function listNamespaces(store: IndexStore, request: ApiRequest) {

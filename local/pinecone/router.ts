@@ -1,16 +1,11 @@
 // Which handler answers which data-plane path, as the v9 client's generated APIs spell them.
+
+import type { ApiRequest } from './api-request.ts';
 import { badRequest, notServed } from './errors.ts';
 import type { IndexStore } from './index-store.ts';
 import { deleteNamespace, describeIndexStats, describeNamespace, listNamespaces } from './namespace-routes.ts';
 import { deleteVectors, fetchVectors, listVectors, queryVectors, upsertVectors } from './vector-routes.ts';
 
-export interface ApiRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  /** Parsed JSON body; `undefined` when the request had none. */
-  body: unknown;
-}
 
 type Handler = (store: IndexStore, request: ApiRequest) => unknown;
 

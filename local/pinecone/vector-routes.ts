@@ -1,10 +1,11 @@
 // The record endpoints of the data plane, in the JSON shapes of the v9 client's generated models
 // (camelCase: `upsertedCount`, `topK`, `includeMetadata`, `readUnits`, `paginationToken`).
+
+import type { ApiRequest } from './api-request.ts';
 import { badRequest, notFound } from './errors.ts';
 import { compileFilter, type MetadataPredicate } from './filter.ts';
 import type { IndexStore, StoredRecord } from './index-store.ts';
 import { page } from './pagination.ts';
-import type { ApiRequest } from './router.ts';
 import {
   body,
   denseVector,
