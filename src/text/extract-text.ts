@@ -4,6 +4,7 @@
 // message becomes the document's failure reason (it never quotes the document).
 import { type SupportedContentType, supportedContentType } from './content-types.ts';
 import { htmlToText } from './html-to-text.ts';
+import { isStorableText } from './storable-text.ts';
 
 export class IngestionFailure extends Error {
   override name = 'IngestionFailure';
@@ -11,7 +12,18 @@ export class IngestionFailure extends Error {
 
 /** Text of `bytes` read as `contentType`; 415 for an unsupported type, IngestionFailure for bad content. */
 export function extractText(contentType: string, bytes: Uint8Array): string {
-  const type: SupportedContentType = supportedContentType(contentType);
+  const text = readableText(supportedContentType(contentType), bytes);
+  // Valid UTF-8 may still hold NUL (a UTF-16 file read as UTF-8, say), and a JSON escape may name a
+  // NUL or a lone surrogate: chunks are Postgres text, which cannot hold them.
+  if (!isStorableText(text)) {
+    throw new IngestionFailure(
+      'The document contains NUL (U+0000) or unpaired surrogate characters; save it as UTF-8 text',
+    );
+  }
+  return text;
+}
+
+function readableText(type: SupportedContentType, bytes: Uint8Array): string {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);

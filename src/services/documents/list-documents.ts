@@ -19,7 +19,31 @@ export interface ListDocumentsInput {
   cursor?: string;
 }
 
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
+// created_at as Postgres prints it (`2024-05-01 12:34:56.123456+00`); ISO `T` and `Z` are accepted too.
+const PG_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:([+-])(\d{2})(?::?(\d{2}))?|Z)?$/;
+/** Postgres refuses a UTC offset of 16 hours or more ("time zone displacement out of range"). */
+const MAX_OFFSET_HOURS = 15;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+const daysIn = (year: number, month: number) =>
+  month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+
+/**
+ * A timestamp that names a real instant Postgres accepts: a calendar date from year 1 (Postgres has
+ * no year 0) to 9999, a time of day from 00:00:00 to 23:59:59 (no leap second, no 24:00) and an
+ * offset under 16 hours. The pattern alone would let `2024-13-45 99:99:99` reach the cast.
+ */
+export function isCursorTimestamp(text: string): boolean {
+  const parts = PG_TIMESTAMP.exec(text);
+  if (!parts) return false;
+  const field = (group: number) => Number(parts[group] ?? 0);
+  const [year, month, day] = [field(1), field(2), field(3)];
+  const inDay = field(4) <= 23 && field(5) <= 59 && field(6) <= 59;
+  const inOffset = field(8) <= MAX_OFFSET_HOURS && field(9) <= 59;
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && inDay && inOffset;
+}
 
 export function encodeCursor(cursor: DocumentCursor): string {
   const bytes = new TextEncoder().encode(JSON.stringify([cursor.createdAt, cursor.id]));
@@ -36,7 +60,7 @@ export function decodeCursor(text: string): DocumentCursor {
     if (
       typeof createdAt === 'string' &&
       typeof id === 'string' &&
-      PG_TIMESTAMP.test(createdAt) &&
+      isCursorTimestamp(createdAt) &&
       UUID_PATTERN.test(id)
     ) {
       return { createdAt, id };
