@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './http/app-env.ts';
 import { bodyLimit } from './http/body-limit.ts';
-import { notFoundHandler, onError } from './http/on-error.ts';
+import { methodAwareNotFound } from './http/method-not-allowed.ts';
+import { onError } from './http/on-error.ts';
 import { tenantRateLimit } from './http/rate-limit.ts';
 import { type ResolveTenantOptions, resolveTenant } from './http/resolve-tenant.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -36,6 +37,6 @@ export function createApp(options: AppOptions = {}) {
   for (const routes of options.tenantRoutes ?? []) app.route('/', routes);
   app.route('/v1', v1Routes);
   app.onError(onError);
-  app.notFound(notFoundHandler);
+  app.notFound(methodAwareNotFound(app));
   return app;
 }

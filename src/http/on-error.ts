@@ -1,7 +1,7 @@
-import type { ErrorHandler, NotFoundHandler } from 'hono';
+import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { SettingsError } from '../config/settings.ts';
-import { ApiError, notFound } from '../domain/api-error.ts';
+import { ApiError } from '../domain/api-error.ts';
 import { RegistryError } from '../tenancy/registry.ts';
 import type { AppEnv } from './app-env.ts';
 import { errorResponse } from './error-envelope.ts';
@@ -29,5 +29,3 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), error: String(error) }));
   return errorResponse(c, new ApiError('internal_error', 'Internal error'));
 };
-
-export const notFoundHandler: NotFoundHandler<AppEnv> = (c) => errorResponse(c, notFound());

@@ -4,14 +4,15 @@ import { env } from 'cloudflare:workers';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from '../../../src/http/app-env.ts';
-import { notFoundHandler, onError } from '../../../src/http/on-error.ts';
+import { methodAwareNotFound } from '../../../src/http/method-not-allowed.ts';
+import { onError } from '../../../src/http/on-error.ts';
 import { settings } from '../../../src/http/settings.ts';
 
 export function appWith(...middleware: MiddlewareHandler<AppEnv>[]) {
   const app = new Hono<AppEnv>();
   app.use(requestId(), settings(), ...middleware);
   app.onError(onError);
-  app.notFound(notFoundHandler);
+  app.notFound(methodAwareNotFound(app));
   return app;
 }
 
