@@ -1,5 +1,6 @@
-// The document types ingestion can read. Anything else is refused with 415 and this list, at
-// `complete` time, before any work is queued.
+// The document types ingestion can read: the one list. Anything else is refused with 415 and this
+// list when the document is created (POST /v1/documents, before any row or upload URL exists), and
+// again at `complete` time, before any work is queued, for a row that predates that check.
 import { ApiError } from '../domain/api-error.ts';
 
 export const SUPPORTED_CONTENT_TYPES = ['text/plain', 'text/markdown', 'text/html', 'application/json'] as const;

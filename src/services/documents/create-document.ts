@@ -1,11 +1,13 @@
 // POST /v1/documents: a document row and a presigned PUT for its content. Everything the signature
 // depends on (file name, type, size) is checked before the row exists, so a refused request leaves
-// nothing behind; the URL is signed only for the row as Postgres returned it under RLS.
+// nothing behind; the URL is signed only for the row as Postgres returned it under RLS. A type that
+// ingestion cannot read is a 415 here, not an upload that could only fail at complete.
 import { findDocumentByExternalId } from '../../db/repositories/document-records.ts';
 import { withTenant } from '../../db/with-tenant.ts';
 import { ApiError } from '../../domain/api-error.ts';
 import { tenantObjects } from '../../stores/tenant-objects.ts';
 import { documentObjectKey } from '../../tenancy/storage-names.ts';
+import { supportedContentType } from '../../text/content-types.ts';
 import { auditEntry } from '../audit.ts';
 import { resolveProjectId } from '../projects.ts';
 import type { ServiceCall } from '../service-deps.ts';
@@ -22,6 +24,7 @@ export interface CreateDocumentInput {
 }
 
 export async function createDocument({ ctx, deps, input }: ServiceCall<CreateDocumentInput>) {
+  supportedContentType(input.contentType); // 415 listing the supported types, before any round trip
   const projectId = await resolveProjectId({ ctx, deps, input: input.projectId });
   const id = crypto.randomUUID();
   const objectKey = documentObjectKey(ctx, { projectId, id }, input.filename); // 400 on an unsafe name

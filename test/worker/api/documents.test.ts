@@ -1,6 +1,7 @@
 // The document lifecycle through the whole app: presigned upload, complete, status and progress,
 // text ingestion with a source, pagination, download, 415, and delete leaving nothing behind.
-// Completions that must not start a run are in document-completion.test.ts.
+// Completions that must not start a run are in document-completion.test.ts; content types, at
+// creation and at complete, in document-content-types.test.ts.
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, createHarness, type Harness, json, type TestTenant } from './harness.ts';
@@ -65,17 +66,14 @@ describe('documents', () => {
     expect(done.progress?.chunksTotal).toBeGreaterThan(1);
   });
 
-  it('refuses an unsupported type with 415 listing the supported ones, and marks the document failed', async () => {
-    const id = await upload('application/pdf', '%PDF-1.7 not really', 'manual.pdf');
-    const res = await api(h, a, `/v1/documents/${id}/complete`, { method: 'POST' });
+  it('refuses an unsupported type at creation with 415 listing the supported ones', async () => {
+    const res = await api(h, a, '/v1/documents', {
+      body: { title: 'Manual', filename: 'manual.pdf', contentType: 'application/pdf', sizeBytes: 19 },
+    });
     expect(res.status).toBe(415);
     const { error } = await json<{ error: { code: string; message: string } }>(res);
     expect(error.code).toBe('unsupported_media_type');
     expect(error.message).toContain('text/plain, text/markdown, text/html, application/json');
-    expect(await getDocument(id)).toMatchObject({
-      status: 'failed',
-      failureReason: expect.stringContaining('text/html'),
-    });
   });
 
   it('ingests raw text with its source, idempotently by externalId', async () => {
