@@ -6,6 +6,12 @@ import type { Tenant } from './registry.ts';
 import { PUBLISHABLE_SCOPES, SCOPES } from './registry-schema.ts';
 import type { UserClaims } from './user-token.ts';
 
+/**
+ * The development role: what `x-tenant-id` alone grants under ENVIRONMENT=development. Enough to try
+ * the content API by hand (documents, retrieval, chat); never `admin`, whatever admin routes exist.
+ */
+export const DEVELOPMENT_SCOPES: readonly Scope[] = ['documents:read', 'documents:write', 'retrieval', 'chat'];
+
 export interface VerifiedCredentials {
   key?: StoredApiKey;
   user?: UserClaims;
@@ -19,7 +25,7 @@ export function buildTenantContext(tenant: Tenant, credentials: VerifiedCredenti
   const principal = principalOf(credentials);
   if (!principal) return undefined;
 
-  let scopes: readonly Scope[] = SCOPES;
+  let scopes: readonly Scope[] = principal.kind === 'development' ? DEVELOPMENT_SCOPES : SCOPES;
   // Publishable keys are capped here too, whatever a store row claims.
   if (key)
     scopes = intersect(scopes, key.kind === 'publishable' ? intersect(key.scopes, PUBLISHABLE_SCOPES) : key.scopes);

@@ -1,4 +1,4 @@
-// SECURITY.md 10: `x-tenant-id` exists only when ENVIRONMENT=development. In production (and in
+// docs/threat-model.md T10 and T40: `x-tenant-id` exists only when ENVIRONMENT=development. In production (and in
 // test) every request answers exactly as it would without the header, whatever it names.
 import { describe, expect, it } from 'vitest';
 import { ALL_TENANT_IDS, call, demoTenant, outcome } from './harness.ts';
@@ -49,6 +49,15 @@ describe('x-tenant-id in development', () => {
       bindings: { ENVIRONMENT: 'development' },
     });
     expect(await res.json()).toMatchObject({ tenantId: globex.id, principal: { kind: 'development' } });
+  });
+
+  it('grants only the development role: content scopes, never admin', async () => {
+    const res = await call('/v1/whoami', {
+      headers: { 'x-tenant-id': globex.id },
+      bindings: { ENVIRONMENT: 'development' },
+    });
+    const { scopes } = (await res.json()) as { scopes: string[] };
+    expect(scopes.sort()).toEqual(['chat', 'documents:read', 'documents:write', 'retrieval']);
   });
 
   it('must agree with a key like any other source', async () => {
