@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { requestId } from 'hono/request-id';
 import type { AppEnv } from './http/app-env.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { methodAwareNotFound } from './http/method-not-allowed.ts';
@@ -7,6 +6,7 @@ import { onError } from './http/on-error.ts';
 import { tenantRateLimit } from './http/rate-limit.ts';
 import { type ResolveTenantOptions, resolveTenant } from './http/resolve-tenant.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { serverRequestId } from './http/server-request-id.ts';
 import { services } from './http/service-deps.ts';
 import { settings } from './http/settings.ts';
 import { tenantCors } from './http/tenant-cors.ts';
@@ -24,7 +24,7 @@ export function createApp(options: AppOptions = {}) {
   // Parsed here, at startup: a registry that fails its schema stops the Worker, not one request.
   const registry = options.registry ?? provisionedRegistry();
   const app = new Hono<AppEnv>();
-  app.use(requestId(), securityHeaders(), settings(), services());
+  app.use(serverRequestId(), securityHeaders(), settings(), services());
   // Public routes go above this line: they answer before any tenant is resolved.
   app.route('/', healthz);
   // Everything registered below, unknown paths included, belongs to exactly one tenant.

@@ -53,10 +53,13 @@ describe('error envelope', () => {
     expect(error.message).not.toContain('acme');
   });
 
-  it('404 uses the envelope, and a client request id is echoed', async () => {
+  it("404 uses the envelope with the server's request id, never the client's", async () => {
     const res = await send(app, '/nope', { headers: { 'x-request-id': 'client-abc-123' } });
     expect(res.status).toBe(404);
-    expect(await envelope(res)).toEqual({ code: 'not_found', message: 'Not found', requestId: 'client-abc-123' });
+    const error = await envelope(res);
+    expect(error).toMatchObject({ code: 'not_found', message: 'Not found' });
+    expect(error.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(res.headers.get('x-request-id')).toBe(error.requestId);
   });
 
   it('every code maps to one status', () => {

@@ -2,15 +2,15 @@
 // for the tests beside each middleware in src/http/.
 import { env } from 'cloudflare:workers';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { requestId } from 'hono/request-id';
 import type { AppEnv } from '../../../src/http/app-env.ts';
 import { methodAwareNotFound } from '../../../src/http/method-not-allowed.ts';
 import { onError } from '../../../src/http/on-error.ts';
+import { serverRequestId } from '../../../src/http/server-request-id.ts';
 import { settings } from '../../../src/http/settings.ts';
 
 export function appWith(...middleware: MiddlewareHandler<AppEnv>[]) {
   const app = new Hono<AppEnv>();
-  app.use(requestId(), settings(), ...middleware);
+  app.use(serverRequestId(), settings(), ...middleware);
   app.onError(onError);
   app.notFound(methodAwareNotFound(app));
   return app;
