@@ -14,7 +14,8 @@ import {
   touchConversation,
 } from '../../db/repositories/conversation-records.ts';
 import { withTenant } from '../../db/with-tenant.ts';
-import { notFound } from '../../domain/api-error.ts';
+import { ApiError, notFound } from '../../domain/api-error.ts';
+import { isFeatureOn } from '../../tenancy/build-context.ts';
 import { accessEntry, auditEntry } from '../audit.ts';
 import { retrieve } from '../retrieval/retrieve.ts';
 import type { ServiceCall } from '../service-deps.ts';
@@ -33,8 +34,13 @@ export interface PostMessageInput {
   widgetUser?: string;
 }
 
+/** The route's guard audits this refusal (src/routes/v1/conversations.ts); the service checks too. */
+export const RETRIEVAL_REQUIRED = 'This credential lacks the retrieval scope';
+
 export async function postMessage({ ctx, deps, input }: ServiceCall<PostMessageInput>) {
   assertChatEnabled(ctx);
+  // A retrieval-only answer quotes the chunks verbatim: what POST /v1/query gives, under its scope.
+  if (!deps.chat && !ctx.scopes.has('retrieval')) throw new ApiError('forbidden', RETRIEVAL_REQUIRED);
   const { conversationId } = input;
   const { filter } = endUserFor(ctx, input.widgetUser);
   const action = { action: 'conversation.message', targetType: 'conversation', targetId: conversationId };
@@ -65,7 +71,9 @@ export async function postMessage({ ctx, deps, input }: ServiceCall<PostMessageI
   const history: ChatTurn[] = earlier.flatMap((m) =>
     m.role === 'system' ? [] : [{ role: m.role, content: m.content }],
   );
-  const answer = await composeAnswer(deps.chat, input.content, results, history);
+  const answer = await composeAnswer(deps.chat, input.content, results, history, {
+    cite: isFeatureOn(ctx, 'citations'),
+  });
 
   const [question, reply] = await withTenant(ctx, deps.settings, (scope) => [
     insertMessage(scope, { projectId, conversationId, role: 'user', content: input.content }),

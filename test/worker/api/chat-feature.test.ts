@@ -2,11 +2,9 @@
 // for a conversation it started while chat was on; the refusal writes nothing but its audit row. The same tenant
 // and keys as the harness made, behind a second app whose registry turns the flag off.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/app.ts';
-import { createTenantRegistry } from '../../../src/tenancy/registry.ts';
 import { admin } from '../db/fixtures.ts';
 import { api, createHarness, type Harness, type KeyName, outcome, type TestTenant } from './harness.ts';
-import { widgetConversation } from './resources.ts';
+import { widgetConversation, withFeatures } from './resources.ts';
 
 let on: Harness;
 let off: Harness;
@@ -16,29 +14,7 @@ beforeAll(async () => {
   on = await createHarness(1);
   a = on.tenants[0] as TestTenant;
   conversation = await widgetConversation(on, a);
-  // Keys are looked up in Postgres, so a registry without them still resolves the harness's keys.
-  const registry = createTenantRegistry({
-    tenants: [
-      {
-        id: a.id,
-        slug: a.slug,
-        name: `Test ${a.slug}`,
-        status: 'active',
-        allowedOrigins: [a.origin],
-        features: { chat: false, uploads: true, citations: true },
-        limits: {
-          requestsPerMinute: 100_000,
-          burst: 10_000,
-          maxDocuments: 1000,
-          maxUploadBytes: 2_000_000,
-          maxTopK: 20,
-        },
-        projects: a.projectIds.map((id, i) => ({ id, name: `project ${i}` })),
-        apiKeys: [],
-      },
-    ],
-  });
-  off = { tenants: on.tenants, app: createApp({ registry }) };
+  off = withFeatures(on, a, { chat: false });
 });
 
 const conversationCount = async () =>

@@ -1,6 +1,8 @@
 // Tenant resources made through the API, as a customer would: text ingested with the tenant's
 // canary, an uploaded file, a widget conversation.
 import { expect } from 'vitest';
+import { createApp } from '../../../src/app.ts';
+import { createTenantRegistry } from '../../../src/tenancy/registry.ts';
 import { api, type Harness, json, type TestTenant } from './harness.ts';
 
 /** A ready document in the tenant's first project (the one its widget key reaches). */
@@ -39,4 +41,33 @@ export async function widgetConversation(h: Harness, tenant: TestTenant) {
   expect(res.status, await res.clone().text()).toBe(201);
   const started = await json<{ conversation: { id: string }; widgetUser: string }>(res);
   return { id: started.conversation.id, widgetUser: started.widgetUser };
+}
+
+/**
+ * The same tenants and keys behind a second app whose registry gives `tenant` these feature flags
+ * (keys are looked up in Postgres, so a registry without them still resolves the harness's keys).
+ */
+export function withFeatures(h: Harness, tenant: TestTenant, features: Record<string, boolean>): Harness {
+  const registry = createTenantRegistry({
+    tenants: [
+      {
+        id: tenant.id,
+        slug: tenant.slug,
+        name: `Test ${tenant.slug}`,
+        status: 'active',
+        allowedOrigins: [tenant.origin],
+        features: { chat: true, uploads: true, citations: true, ...features },
+        limits: {
+          requestsPerMinute: 100_000,
+          burst: 10_000,
+          maxDocuments: 1000,
+          maxUploadBytes: 2_000_000,
+          maxTopK: 20,
+        },
+        projects: tenant.projectIds.map((id, i) => ({ id, name: `project ${i}` })),
+        apiKeys: [],
+      },
+    ],
+  });
+  return { tenants: h.tenants, app: createApp({ registry }) };
 }
