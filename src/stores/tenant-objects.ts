@@ -19,8 +19,16 @@ export interface TenantObjectsOptions {
   now?: () => Date;
 }
 
+export interface ListedTenantObject {
+  key: ObjectKey;
+  /** When the object was last written, as the store reports it. */
+  lastModified?: Date;
+}
+
 export interface ObjectListing {
   keys: ObjectKey[];
+  /** The same objects as `keys`, with their write times. */
+  objects: ListedTenantObject[];
   nextContinuationToken?: string;
 }
 
@@ -63,12 +71,14 @@ export function tenantObjects(ctx: TenantContext, settings: Settings, options: T
     const response = await call('GET', url);
     if (!response.ok) throw await refused('list', response);
     const listed: ListPage = parseListObjectsV2(await response.text());
-    const keys = listed.keys.flatMap((key) => {
+    const objects = listed.objects.flatMap(({ key, lastModified }): ListedTenantObject[] => {
       const checked = listedObjectKey(ctx, key);
       if (!checked) console.warn(JSON.stringify({ level: 'warn', event: 'objects.foreign_key_skipped', prefix }));
-      return checked ? [checked] : [];
+      if (!checked) return [];
+      return lastModified ? [{ key: checked, lastModified }] : [{ key: checked }];
     });
-    return { keys, nextContinuationToken: listed.nextContinuationToken } satisfies ObjectListing;
+    const keys = objects.map((object) => object.key);
+    return { keys, objects, nextContinuationToken: listed.nextContinuationToken } satisfies ObjectListing;
   }
 
   async function deleteObject(key: ObjectKey): Promise<void> {

@@ -1,7 +1,7 @@
 // Documents as the API sees them: created with a server-made object key, found by id alone (RLS
 // and the principal's projects decide what exists), paged by a (created_at, id) keyset, and moved
 // through ingestion. Tenant ids come from the context; nothing here filters by tenant itself.
-import { and, desc, eq, getTableColumns, gte, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import { chunks, documents } from '../schema/documents.ts';
 import type { TenantScope } from '../tenant-scope.ts';
 
@@ -34,6 +34,14 @@ export function findDocumentByExternalId({ db }: TenantScope, projectId: string,
     .select()
     .from(documents)
     .where(and(eq(documents.projectId, projectId), eq(documents.externalId, externalId)));
+}
+
+/** Which of `documentIds` this context can see, with their projects (the orphan-object sweep). */
+export function documentsAmong({ db }: TenantScope, documentIds: readonly string[]) {
+  return db
+    .select({ id: documents.id, projectId: documents.projectId })
+    .from(documents)
+    .where(inArray(documents.id, [...documentIds]));
 }
 
 /**
