@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { prepareDevData } from './dev-data.ts';
+import { describeDevTenants, prepareDevData } from './dev-data.ts';
 import { portOr } from './ports.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
 
@@ -63,10 +63,7 @@ async function up(stack: LocalStack, started: (wrangler: ChildProcess) => void) 
   await writeFile(join(STATE_DIR, 'dev.json'), `${JSON.stringify(devJson, null, 2)}\n`);
   console.log(`\nBulkhead is running at ${baseUrl}`);
   console.log(`  health: ${JSON.stringify(health)}`);
-  for (const t of tenants) {
-    console.log(`  tenant ${t.slug} (${t.id})\n    publishable: ${t.publishableKey}\n    secret:      ${t.secretKey}`);
-  }
-  if (tenants.length === 0) console.log('  no demo tenants yet (configs/tenants/provisioning.json not present)');
+  for (const line of describeDevTenants(tenants)) console.log(line);
   console.log(`  details: .bulkhead/dev.json — Ctrl-C stops everything.`);
 }
 
@@ -90,7 +87,9 @@ function startWrangler(port: number, vars: Record<string, string>): ChildProcess
   ];
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
   // Its own process group, so one signal reaches wrangler and its workerd child.
-  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
+  // No telemetry, and no fetch of the `Request.cf` placeholder from the network: offline, that fetch
+  // prints a `getaddrinfo ENOTFOUND` stack on every reload (miniflare then uses its built-in one).
+  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
   return spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true, env });
 }
 

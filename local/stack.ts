@@ -1,7 +1,7 @@
 // The local stack: every cloud dependency that is not configured gets a local counterpart that
 // speaks its real protocol. What the Worker needs comes back as `workerVars`, so the same code
 // path runs locally and against the real services; configuration alone switches between them.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type PreparedDatabase, prepareDatabase, RUNTIME_ROLE } from './database.ts';
 import { type LocalNeon, startLocalNeon } from './neon/server.ts';
 import { startLocalPinecone } from './pinecone/server.ts';
@@ -50,13 +50,17 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     if (env.DATABASE_URL) {
       database = await prepareDatabase(env.DATABASE_URL);
     } else {
+      const dataDir = join(options.stateDir, 'postgres');
       const postgres = await startLocalPostgres({
-        dataDir: join(options.stateDir, 'postgres'),
+        dataDir,
         persistent,
         // dev: a stable port when free, so a psql session survives restarts; tests: any free port.
         port: persistent ? await portOr(54329) : undefined,
       });
       stops.push(postgres.stop);
+      if (postgres.dataDir !== resolve(dataDir)) {
+        options.log?.(`  postgres data: ${postgres.dataDir} (the OS user postgres cannot enter ${options.stateDir})`);
+      }
       database = await prepareDatabase(postgres.adminUrl);
     }
     vars.DATABASE_URL = database.runtimeUrl;
