@@ -35,6 +35,11 @@ export interface LocalStack {
 export const LOCAL_DIMENSION = 384;
 const LOCAL_PINECONE_KEY = 'pclocal-bulkhead-dev-key';
 const LOCAL_S3 = { accessKeyId: 'BULKHEADLOCALKEY0001', secretAccessKey: 'bulkhead-local-secret-not-for-production' };
+// Signs widget-user ids. dev: fixed, so widget users keep their conversations across restarts; test:
+// a fresh one per run. Both are obviously not a production secret.
+const LOCAL_WIDGET_USER_SECRET = 'bulkhead-local-widget-user-secret-not-for-production';
+const testWidgetUserSecret = () =>
+  `bulkhead-test-widget-user-secret-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
 
 export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
   const env = options.env ?? process.env;
@@ -108,6 +113,9 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         S3_SECRET_ACCESS_KEY: LOCAL_S3.secretAccessKey,
       });
     }
+
+    vars.WIDGET_USER_SECRET =
+      env.WIDGET_USER_SECRET ?? (persistent ? LOCAL_WIDGET_USER_SECRET : testWidgetUserSecret());
 
     return {
       workerVars: vars,

@@ -17,6 +17,9 @@ const SettingsSchema = z.object({
   S3_REGION: z.string().min(1, 'must be set (R2: auto)'),
   S3_ACCESS_KEY_ID: z.string().min(1, 'must be set'),
   S3_SECRET_ACCESS_KEY: z.string().min(1, 'must be set'),
+  // Signs the anonymous widget-user ids (src/services/conversations/widget-user.ts); rotating it
+  // orphans every widget user's conversations.
+  WIDGET_USER_SECRET: z.string().min(32, 'must be at least 32 characters (a random secret)'),
   // Optional, with defaults applied where they are used (src/embeddings/choose-embedder.ts,
   // src/services/ingestion-settings.ts): deployments that predate them keep working.
   EMBEDDER: z

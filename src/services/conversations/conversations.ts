@@ -34,7 +34,11 @@ export async function startConversation({
   input,
 }: ServiceCall<{ projectId?: string; title?: string; widgetUser?: string }>) {
   assertChatEnabled(ctx);
-  const endUser = endUserForNewConversation(ctx, input.widgetUser);
+  const endUser = await endUserForNewConversation({
+    ctx,
+    secret: deps.settings.WIDGET_USER_SECRET,
+    presented: input.widgetUser,
+  });
   const projectId = await resolveProjectId({ ctx, deps, input: input.projectId });
   const id = crypto.randomUUID();
   let inserted: Awaited<ReturnType<typeof insertConversation>>;
@@ -62,7 +66,7 @@ export async function getConversation({
 }: ServiceCall<{ conversationId: string; widgetUser?: string }>) {
   assertChatEnabled(ctx);
   const { conversationId } = input;
-  const { filter } = endUserFor(ctx, input.widgetUser);
+  const { filter } = await endUserFor({ ctx, secret: deps.settings.WIDGET_USER_SECRET, presented: input.widgetUser });
   const [rows, messages] = await withTenant(ctx, deps.settings, (scope) => [
     findConversation(scope, conversationId, filter),
     messagesOfVisibleConversation(scope, conversationId, filter),

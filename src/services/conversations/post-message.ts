@@ -42,7 +42,7 @@ export async function postMessage({ ctx, deps, input }: ServiceCall<PostMessageI
   // A retrieval-only answer quotes the chunks verbatim: what POST /v1/query gives, under its scope.
   if (!deps.chat && !ctx.scopes.has('retrieval')) throw new ApiError('forbidden', RETRIEVAL_REQUIRED);
   const { conversationId } = input;
-  const { filter } = endUserFor(ctx, input.widgetUser);
+  const { filter } = await endUserFor({ ctx, secret: deps.settings.WIDGET_USER_SECRET, presented: input.widgetUser });
   const action = { action: 'conversation.message', targetType: 'conversation', targetId: conversationId };
   const [rows, earlier] = await withTenant(ctx, deps.settings, (scope) => [
     findConversation(scope, conversationId, filter),

@@ -3,10 +3,9 @@
 // widget user never reading another's conversation.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RETRIEVAL_ONLY_PREFIX } from '../../../src/services/conversations/compose-answer.ts';
-import { mintWidgetUser } from '../../../src/services/conversations/widget-user.ts';
 import { admin } from '../db/fixtures.ts';
 import { api, createHarness, type Harness, json, outcome, type TestTenant } from './harness.ts';
-import { ingestedDocument, widgetConversation } from './resources.ts';
+import { ingestedDocument, widgetConversation, widgetUserOf } from './resources.ts';
 
 let h: Harness;
 let a: TestTenant;
@@ -38,7 +37,7 @@ const ask = (conversation: { id: string; widgetUser: string }, content: string, 
 describe('conversations', () => {
   it('issues an anonymous widget user and answers retrieval-only with citations, saying so', async () => {
     const conversation = await widgetConversation(h, a);
-    expect(conversation.widgetUser).toMatch(/^wu_[A-Za-z0-9_-]{43}$/);
+    expect(conversation.widgetUser).toMatch(/^wu_[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/);
     const res = await ask(conversation, 'How long do I have for returns?');
     expect(res.status).toBe(201);
     const body = await json<Answer>(res);
@@ -62,7 +61,7 @@ describe('conversations', () => {
   it('one widget user cannot read or write another’s conversation: the answer of a random id', async () => {
     const mine = await widgetConversation(h, a);
     const random = crypto.randomUUID();
-    for (const intruder of [mintWidgetUser(), undefined, 'wu_short']) {
+    for (const intruder of [await widgetUserOf(a), undefined, 'wu_short']) {
       const headers: Record<string, string> = intruder ? { 'x-widget-user': intruder } : {};
       const theirs = await api(h, a, `/v1/conversations/${mine.id}`, { key: 'publishable', headers });
       const missing = await api(h, a, `/v1/conversations/${random}`, { key: 'publishable', headers });

@@ -2,7 +2,9 @@
 // canary, an uploaded file, a widget conversation.
 import { expect } from 'vitest';
 import { createApp } from '../../../src/app.ts';
+import { mintWidgetUser } from '../../../src/services/conversations/widget-user.ts';
 import { createTenantRegistry } from '../../../src/tenancy/registry.ts';
+import { testSettings } from '../helpers/settings.ts';
 import { api, type Harness, json, type TestTenant } from './harness.ts';
 
 /** A ready document in the tenant's first project (the one its widget key reaches). */
@@ -70,4 +72,9 @@ export function withFeatures(h: Harness, tenant: TestTenant, features: Record<st
     ],
   });
   return { tenants: h.tenants, app: createApp({ registry }) };
+}
+
+/** A widget user id signed for `tenant` with the Worker's secret, as the API issues them. */
+export function widgetUserOf(tenant: TestTenant): Promise<string> {
+  return mintWidgetUser(testSettings().WIDGET_USER_SECRET, tenant.id);
 }

@@ -1,10 +1,9 @@
 // Every /v1 route, each through the shared isolation suite (test/worker/api/isolation-suite.ts).
 // A new route is covered by adding one describeTenantIsolation call here.
 import { expect } from 'vitest';
-import { mintWidgetUser } from '../../../src/services/conversations/widget-user.ts';
-import { api } from './harness.ts';
+import { api, type Harness, type TestTenant } from './harness.ts';
 import { describeTenantIsolation } from './isolation-suite.ts';
-import { ingestedDocument, uploadedDocument, widgetConversation } from './resources.ts';
+import { ingestedDocument, uploadedDocument, widgetConversation, widgetUserOf } from './resources.ts';
 
 const uuid = () => crypto.randomUUID();
 const newDocument = (projectId: string) => ({
@@ -94,12 +93,28 @@ describeTenantIsolation({
 
 const asWidgetUser = (widgetUser: string) => ({ 'x-widget-user': widgetUser });
 
+/**
+ * Tenant A's widget conversation (after an ingested document, for routes that answer from one).
+ * `random` pairs a fresh id with a widget user validly signed for tenant B that owns nothing, so B's
+ * answer for A's conversation and A's widget user is compared with B's answer for a real, unknown one.
+ */
+function widgetConversationCase(withDocument: boolean) {
+  let unknownOfB = '';
+  return {
+    prepare: async (h: Harness, a: TestTenant) => {
+      unknownOfB = await widgetUserOf(h.tenants.find((t) => t.id !== a.id) as TestTenant);
+      if (withDocument) await ingestedDocument(h, a);
+      return widgetConversation(h, a);
+    },
+    random: () => ({ id: uuid(), widgetUser: unknownOfB }),
+  };
+}
+
 describeTenantIsolation({
   route: 'GET /v1/conversations/:id',
   scope: 'chat',
   widget: true,
-  prepare: widgetConversation,
-  random: () => ({ id: uuid(), widgetUser: mintWidgetUser() }),
+  ...widgetConversationCase(false),
   request: ({ id, widgetUser }) => ({ path: `/v1/conversations/${id}`, headers: asWidgetUser(widgetUser) }),
   okStatus: 200,
 });
@@ -108,11 +123,7 @@ describeTenantIsolation({
   route: 'POST /v1/conversations/:id/messages',
   scope: 'chat',
   widget: true,
-  prepare: async (h, a) => {
-    await ingestedDocument(h, a);
-    return widgetConversation(h, a);
-  },
-  random: () => ({ id: uuid(), widgetUser: mintWidgetUser() }),
+  ...widgetConversationCase(true),
   request: ({ id, widgetUser }) => ({
     path: `/v1/conversations/${id}/messages`,
     headers: asWidgetUser(widgetUser),
