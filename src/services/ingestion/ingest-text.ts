@@ -62,6 +62,17 @@ export async function ingestText({ ctx, deps, input }: ServiceCall<IngestTextInp
   return ingestionResult(document.id, outcome);
 }
 
+/**
+ * The externalId's document was deleted between this request's insert clash and its requeue. The
+ * clash proved it existed, so this is the delete winning a race, not a server fault: nothing of the
+ * request was stored, and sending it again ingests the text as a new document.
+ */
+export const deletedWhileRequeueing = () =>
+  new ApiError(
+    'conflict',
+    'The document with this externalId was deleted while this request ran; send it again to ingest it as a new document',
+  );
+
 /** The document that already has this externalId, queued for re-ingestion with the new text. */
 async function requeueExisting({
   ctx,
@@ -73,19 +84,19 @@ async function requeueExisting({
   events: (document: { id: string; projectId: string }) => [AuditEventInput, AuditEventInput];
 }>) {
   const { externalId } = input;
-  // Only an externalId clash leaves the insert without a row; a document deleted since is an error.
+  // Only an externalId clash leaves the insert without a row.
   if (externalId === null) throw new Error('document insert returned no row');
   const [existing] = await withTenant(ctx, deps.settings, (scope) => [
     findDocumentByExternalId(scope, input.projectId, externalId),
   ]);
   const document = existing[0];
-  if (!document) throw new Error('document with this externalId vanished');
-  // Refused (400) while a run of it is in flight, as completeDocument is.
+  if (!document) throw deletedWhileRequeueing();
+  // Refused (409) while a run of it is in flight, as completeDocument is; false when deleted since.
   const queued = await queueIngestion({
     ctx,
     deps,
     input: { documentId: document.id, events: input.events(document) },
   });
-  if (!queued) throw new Error('document with this externalId vanished');
+  if (!queued) throw deletedWhileRequeueing();
   return document;
 }
