@@ -3,6 +3,7 @@
 // same tenant (else 403); an end-user JWT must claim that tenant too and verify under its keys.
 // When the host names an active tenant, API keys are also looked up in that tenant's KV cache
 // (revocation bound in src/tenancy/api-key-verifier.ts); with no tenant known, only the store is.
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { databaseKeyStore } from '../db/database-key-store.ts';
 import { ApiError, notFound } from '../domain/api-error.ts';
@@ -10,7 +11,7 @@ import { verifiedKeyCache } from '../stores/verified-key-cache.ts';
 import { type ApiKeyVerifier, apiKeyVerifier } from '../tenancy/api-key-verifier.ts';
 import { buildTenantContext } from '../tenancy/build-context.ts';
 import { hostClaim } from '../tenancy/host.ts';
-import type { KeyStore } from '../tenancy/key-store.ts';
+import type { KeyStore, StoredApiKey } from '../tenancy/key-store.ts';
 import { provisionedRegistry } from '../tenancy/provisioned-registry.ts';
 import type { Tenant, TenantRegistry } from '../tenancy/registry.ts';
 import {
@@ -20,6 +21,7 @@ import {
   userTokenVerifier,
 } from '../tenancy/user-token.ts';
 import type { AppEnv } from './app-env.ts';
+import { auditDenial } from './audit-denial.ts';
 import { invalidCredentials, readCredentials } from './credentials.ts';
 
 export interface ResolveTenantOptions {
@@ -44,8 +46,13 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
 
     // An unknown or look-alike subdomain is a place that does not exist: the generic 404.
     const host = hostClaim(c.req.url, API_HOST);
-    let hostTenant: Tenant | undefined;
     if (host.kind === 'invalid') throw notFound();
+    // Without any credential the answer is 401 whatever the subdomain names (active, suspended,
+    // deleting or no tenant at all): an anonymous caller learns nothing of a tenant's status.
+    if (presented.apiKey === undefined && presented.userToken === undefined && presented.tenantHeader === undefined) {
+      throw invalidCredentials();
+    }
+    let hostTenant: Tenant | undefined;
     if (host.kind === 'slug') hostTenant = registry.bySlug(host.slug) ?? throwError(notFound());
 
     // Malformed tokens, `alg: none` and HMAC are refused before any lookup.
@@ -64,7 +71,11 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
     const named = [key?.tenantId, hostTenant?.id, presented.tenantHeader].filter((id) => id !== undefined);
     const tenantId = named[0];
     if (tenantId === undefined) throw invalidCredentials();
-    if (named.some((id) => id !== tenantId)) throw mismatch();
+    if (named.some((id) => id !== tenantId)) {
+      // A verified key names its tenant: the holder's refusal is filed there.
+      if (key) await auditKeyRefusal(c, registry.byId(key.tenantId), key, 'tenant_mismatch');
+      throw mismatch();
+    }
     if (peeked && peeked.claimedTenant !== tenantId) throw mismatch();
     const tenant = registry.byId(tenantId);
     if (tenant?.status !== 'active') throw unavailableTenant();
@@ -86,6 +97,7 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
     if (!context) throw invalidCredentials();
     // A publishable key is embedded in public web pages: it counts only from the tenant's origins.
     if (key?.kind === 'publishable' && !tenant.allowedOrigins.has(c.req.header('origin') ?? '')) {
+      await auditDenial(c, context, { reason: 'origin_not_allowed' }, AT_RESOLUTION);
       throw new ApiError('forbidden', "Publishable keys are accepted only from the tenant's allowed origins");
     }
     c.set('tenant', context);
@@ -93,6 +105,15 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
     await next();
   });
 };
+
+/** Refusals at resolution: no route was matched yet, and they come before the rate limit. */
+const AT_RESOLUTION = { route: 'tenant resolution', sampled: true };
+
+async function auditKeyRefusal(c: Context<AppEnv>, tenant: Tenant | undefined, key: StoredApiKey, reason: string) {
+  if (tenant?.status !== 'active') return; // an unavailable tenant's rows are not added to
+  const context = buildTenantContext(tenant, { key });
+  if (context) await auditDenial(c, context, { reason }, AT_RESOLUTION);
+}
 
 function throwError(error: Error): never {
   throw error;

@@ -1,12 +1,10 @@
 // Guards every /v1 route uses. A refused scope or a feature the tenant has off is audited (tenant,
-// actor, route, outcome) before the 403; the row is written after the response when the Worker
-// allows, so a denial costs the caller no round trip. A principal that reaches no project finds
-// nothing under /v1.
-import type { Context } from 'hono';
+// actor, route, outcome; src/http/audit-denial.ts) before the 403. A principal that reaches no
+// project finds nothing under /v1.
 import { createMiddleware } from 'hono/factory';
 import { ApiError, notFound } from '../../domain/api-error.ts';
 import type { AppEnv } from '../../http/app-env.ts';
-import { recordAccessDenial } from '../../services/access-denial.ts';
+import { auditDenial } from '../../http/audit-denial.ts';
 import { isFeatureOn } from '../../tenancy/build-context.ts';
 import type { Scope } from '../../tenancy/context.ts';
 
@@ -16,7 +14,7 @@ export const requireAuditedScope = (scope: Scope) =>
     // Everything under /v1 lives in a project; RLS would refuse even this principal's audit rows.
     if (projectIds !== 'all' && projectIds.length === 0) throw notFound();
     if (scopes.has(scope)) return next();
-    await auditDenial(c, { requiredScope: scope });
+    await auditDenial(c, c.get('tenant'), { requiredScope: scope });
     throw new ApiError('forbidden', `This credential lacks the ${scope} scope`);
   });
 
@@ -24,30 +22,6 @@ export const requireAuditedScope = (scope: Scope) =>
 export const requireAuditedFeature = (feature: string, refusal: string) =>
   createMiddleware<AppEnv>(async function requireAuditedFeature(c, next) {
     if (isFeatureOn(c.get('tenant'), feature)) return next();
-    await auditDenial(c, { requiredFeature: feature });
+    await auditDenial(c, c.get('tenant'), { requiredFeature: feature });
     throw new ApiError('forbidden', refusal);
   });
-
-async function auditDenial(c: Context<AppEnv>, detail: Record<string, string>): Promise<void> {
-  const recording = recordDenial(c, detail).catch((error: unknown) => {
-    console.error(
-      JSON.stringify({
-        level: 'error',
-        event: 'audit.denial_unrecorded',
-        requestId: c.get('requestId'),
-        error: String(error),
-      }),
-    );
-  });
-  try {
-    c.executionCtx.waitUntil(recording);
-  } catch {
-    await recording; // no ExecutionContext (tests): record before answering
-  }
-}
-
-function recordDenial(c: Context<AppEnv>, detail: Record<string, string>) {
-  const deps = { settings: c.get('settings'), requestId: c.get('requestId') };
-  const route = `${c.req.method} ${c.req.routePath}`;
-  return recordAccessDenial({ ctx: c.get('tenant'), deps, input: { route, detail } });
-}

@@ -76,7 +76,7 @@ describe('caching (SECURITY 17)', () => {
       call('/v1/whoami', { slug: 'acme' }),
       call('/v1/whoami', { headers: { 'x-api-key': globex.secretKey }, slug: 'acme' }),
       call('/v1/nothing', { headers: { 'x-api-key': acme.secretKey } }),
-      call('/v1/whoami', { slug: 'nobody' }),
+      call('/v1/whoami', { slug: 'nobody', headers: { 'x-api-key': acme.secretKey } }),
       call('/v1/whoami', {
         slug: 'acme',
         method: 'OPTIONS',

@@ -33,7 +33,8 @@ const rows: Row[] = [
   { key: 'B', sub: 'A', status: 403 },
   { key: 'bad', sub: 'A', status: 401 },
   { key: 'A', sub: 'unknown', status: 404 },
-  { sub: 'unknown', status: 404 },
+  // No credentials: 401 whatever the subdomain names (docs/threat-model.md T44).
+  { sub: 'unknown', status: 401 },
   { sub: 'A', jwt: 'A', status: 200, as: ['A', 'user'] },
   { jwt: 'A', status: 401 },
   { key: 'A', jwt: 'A', status: 200, as: ['A', 'user'] },

@@ -12,11 +12,19 @@ describe.each(['umbrella', 'hooli'] as Slug[])('%s (not active)', async (slug) =
     ['secret key', { headers: { 'x-api-key': tenant.secretKey } }],
     ['secret key on its subdomain', { slug, headers: { authorization: `Bearer ${tenant.secretKey}` } }],
     ['publishable key from its origin', { headers: { 'x-api-key': tenant.publishableKey, origin: tenant.origin } }],
-    ['its subdomain alone', { slug }],
     ['development header', { headers: { 'x-tenant-id': tenant.id }, bindings: { ENVIRONMENT: 'development' } }],
   ];
 
   for (const path of ['/v1/whoami', '/v1/documents', '/anything']) {
+    // docs/threat-model.md T44: without credentials the answer is the same 401 for an active, a
+    // suspended, a deleting and an unknown subdomain; only a credential learns the status.
+    it(`${path} on its subdomain without credentials → 401, as for an active or unknown tenant`, async () => {
+      const unauthorized = await outcome(await call(path, { slug }));
+      expect(unauthorized).toMatchObject({ status: 401, code: 'unauthorized' });
+      expect(await outcome(await call(path, { slug: 'acme' }))).toEqual(unauthorized);
+      expect(await outcome(await call(path, { slug: 'nobody' }))).toEqual(unauthorized);
+    });
+
     it.each(attempts)(`${path} with %s → 403`, async (_, request) => {
       expect(await outcome(await call(path, request))).toEqual(forbidden);
       expect(await outcome(await call(path, { ...request, method: 'POST', body: '{}' }))).toEqual(forbidden);
