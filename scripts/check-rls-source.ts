@@ -1,6 +1,6 @@
 // The RLS guard's source rule: nothing in src/ may set a setting or a role for the session. A
 // session-level setting outlives the request on a pooled connection and hands the next request
-// the previous tenant (DESIGN.md). Only set_config(…, true) and SET LOCAL are allowed.
+// the previous tenant (docs/threat-model.md T20). Only set_config(…, true) and SET LOCAL are allowed.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Violation } from './check-rls-rules.ts';

@@ -1,6 +1,9 @@
 // Neon's SQL-over-HTTP protocol (`POST /sql`) in front of a real PostgreSQL.
 // The Worker talks to it through @neondatabase/serverless unchanged; only `neonConfig.fetchEndpoint`
-// differs locally. Wire format: see ../shared/DESIGN.md ("The HTTP protocol").
+// differs locally. Wire format, as the driver speaks it: POST with the Neon-Connection-String,
+// Neon-Raw-Text-Output and Neon-Array-Mode headers (optionally Neon-Batch-*), a body of {query,
+// params} or {queries: [...]}; the answer holds fields and rows as Postgres text; errors are HTTP
+// 400 with Postgres error fields.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
 import { assertLoopbackHost } from './loopback.ts';

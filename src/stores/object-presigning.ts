@@ -28,7 +28,7 @@ export interface PresignedRequest {
   url: string;
   /** Headers the client must send exactly as given: they are part of the signature. */
   headers: Record<string, string>;
-  /** For the document row; never for a response body (SECURITY.md 7). */
+  /** For the document row; never for a response body (docs/threat-model.md T7). */
   objectKey: ObjectKey;
   expiresAt: Date;
 }

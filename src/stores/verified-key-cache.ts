@@ -3,7 +3,7 @@
 // holds the stored hash, never the key, so the presented key is still compared in constant time.
 // Each entry carries the end of its trust (verification + 60 s) and is checked against it on read:
 // KV expires keys lazily and its edge caches may serve a value late, neither of which may stretch
-// SECURITY.md 5's bound. Revocation is not propagated here; `forget` is a courtesy, not the wall.
+// docs/threat-model.md T5's bound. Revocation is not propagated here; `forget` is a courtesy, not the wall.
 import { z } from 'zod';
 import { base64UrlFromBytes, bytesFromBase64Url } from '../tenancy/key-encoding.ts';
 import type { CachedApiKey, StoredApiKey, TenantKeyCache } from '../tenancy/key-store.ts';

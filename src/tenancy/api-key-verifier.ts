@@ -5,7 +5,7 @@
 //   2. the host tenant's KV cache (src/stores/verified-key-cache.ts, 60 s), only when the request's
 //      host already named the tenant; an entry counts only if its hash matches the presented key;
 //   3. the KeyStore (Postgres), which sees revocation at once.
-// Revocation bound (SECURITY.md 5): wherever the database is asked, a revoked key fails at once.
+// Revocation bound (docs/threat-model.md T5): wherever the database is asked, a revoked key fails at once.
 // Caches lag by at most their TTL counted from the database lookup that verified the key (which
 // preceded the revocation): 30 s in an isolate, 60 s through KV on a host that names the key's
 // tenant. An isolate that took the key from KV trusts it no longer than the KV entry, so the two

@@ -1,4 +1,4 @@
-// SECURITY.md 14: the provisioning file validates against its JSON Schema, and the runtime's zod
+// docs/threat-model.md T14: the provisioning file validates against its JSON Schema, and the runtime's zod
 // parser agrees with that schema on every fixture, each refusal naming the offending field.
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';

@@ -23,7 +23,7 @@ import {
 } from './storage-names.ts';
 
 const tenant = (id: string): TenantScoped => ({ tenantId: toTenantId(id) });
-// Ids that agree on all but the last characters: "tenant 1" and "tenant 10" of SECURITY.md 25.
+// Ids that agree on all but the last characters: "tenant 1" and "tenant 10" of docs/threat-model.md T25.
 const one = tenant('00000000-0000-4000-8000-000000000001');
 const ten = tenant('00000000-0000-4000-8000-000000000010');
 const document = { projectId: 'aaaaaaaa-0000-4000-8000-000000000001', id: 'dddddddd-0000-4000-8000-000000000001' };

@@ -1,4 +1,4 @@
-// SECURITY.md 24 (source half) and issue 4's "nothing in src/ can run a tenant query without a
+// docs/threat-model.md T24 (source half) and issue 4's "nothing in src/ can run a tenant query without a
 // context": only the context code writes the tenant settings, and only src/db reaches the driver.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// SECURITY 28 through the API: each tenant's unique canary, ingested for it, never appears in
+// docs/threat-model.md T28 through the API: each tenant's unique canary, ingested for it, never appears in
 // another tenant's query results, conversation answers, document lists or error messages, even
 // when the other tenant searches for it by name with identical documents of its own.
 import { beforeAll, describe, expect, it } from 'vitest';

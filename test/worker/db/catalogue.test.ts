@@ -1,4 +1,4 @@
-// SECURITY.md 18: every table with tenant_id has RLS enabled and forced and a policy per command;
+// docs/threat-model.md T18: every table with tenant_id has RLS enabled and forced and a policy per command;
 // the runtime role is not superuser, has no BYPASSRLS and owns nothing. Checked as the runtime role
 // through the Neon driver, with the same rules `npm run check:rls` runs.
 import { describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ const TENANT_TABLES = [
 
 const asRuntimeRole: Query = (text, params) => httpSql(testSettings()).query(text, params);
 
-describe('catalogue (SECURITY.md 18)', () => {
+describe('catalogue (docs/threat-model.md T18)', () => {
   it('the guard finds nothing wrong, seen from the runtime role', async () => {
     expect(await checkCatalogue(asRuntimeRole)).toEqual([]);
   });

@@ -1,4 +1,4 @@
-// SECURITY.md 22: covert channels. A's row cannot reference B's row (composite foreign keys), a value
+// docs/threat-model.md T22: covert channels. A's row cannot reference B's row (composite foreign keys), a value
 // unique in B is free in A (per-tenant UNIQUE), and ids are random UUIDs that reveal nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { upsertChunks } from '../../../src/db/repositories/chunks.ts';
@@ -24,7 +24,7 @@ async function referenceFromA(documentId: string): Promise<string> {
   return error?.code ?? 'ok';
 }
 
-describe('covert channels (SECURITY.md 22)', () => {
+describe('covert channels (docs/threat-model.md T22)', () => {
   it("referencing B's document answers exactly like referencing one that does not exist", async () => {
     expect(await referenceFromA(b.documentId)).toBe('23503');
     expect(await referenceFromA(crypto.randomUUID())).toBe('23503');

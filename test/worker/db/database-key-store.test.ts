@@ -1,6 +1,6 @@
 // API keys are looked up in Postgres (bulkhead_auth.resolve_api_key): a key revoked there fails at
 // once for a verifier that has not cached it, within VERIFIED_KEY_TTL_MS for one that has, and
-// within VERIFIED_KEY_TTL_SECONDS on a host that names its tenant, where KV holds it (SECURITY 5).
+// within VERIFIED_KEY_TTL_SECONDS on a host that names its tenant, where KV holds it (docs/threat-model.md T5).
 import { afterAll, describe, expect, it } from 'vitest';
 import { devApiKey } from '../../../local/dev-keys.ts';
 import { createApp } from '../../../src/app.ts';

@@ -1,4 +1,4 @@
-// SECURITY.md 36 (database part): a lost connection or a failed batch is a 503 with Retry-After
+// docs/threat-model.md T36 (database part): a lost connection or a failed batch is a 503 with Retry-After
 // in the error envelope, and leaves no partial rows; a statement's own error is not a 503.
 import { neonConfig } from '@neondatabase/serverless';
 import { sql } from 'drizzle-orm';

@@ -1,4 +1,4 @@
-// SECURITY.md 23: a leaky function in a WHERE clause only ever sees the caller's rows, and views are
+// docs/threat-model.md T23: a leaky function in a WHERE clause only ever sees the caller's rows, and views are
 // security_invoker. The function raises an error carrying any row it sees that is not the caller's,
 // so a single leaked row fails the query.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ const SEQ_SCAN = ['set local enable_indexscan = off', 'set local enable_bitmapsc
 
 const spyQuery = 'select count(*)::int as n from chunks where spy(content)';
 
-describe('leaky functions and views (SECURITY.md 23)', () => {
+describe('leaky functions and views (docs/threat-model.md T23)', () => {
   it('a leaky function in WHERE sees only the caller’s rows', async () => {
     const result = await withBrokenWall([...createSpy(a.canary), ...SEQ_SCAN], async ({ client, enter }) => {
       await enter(a.ctx);

@@ -1,4 +1,4 @@
-// SECURITY.md 19: no tenant context → zero rows, never data: on a fresh connection (the setting is
+// docs/threat-model.md T19: no tenant context → zero rows, never data: on a fresh connection (the setting is
 // NULL) and on a reused one (after any SET LOCAL it reads back as '').
 import { beforeAll, describe, expect, it } from 'vitest';
 import { httpSql, webSocketPool } from '../../../src/db/neon-client.ts';
@@ -15,7 +15,7 @@ beforeAll(async () => {
   a = await createTenant();
 });
 
-describe('no tenant context (SECURITY.md 19)', () => {
+describe('no tenant context (docs/threat-model.md T19)', () => {
   it('HTTP, a request without context: every table answers zero rows', async () => {
     const sql = httpSql(testSettings());
     // NULL on a connection never used, '' on one a batch used before (the endpoint reuses them).

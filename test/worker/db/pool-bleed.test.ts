@@ -1,4 +1,4 @@
-// SECURITY.md 20: request 1 sets tenant A, request 2 on the same connection sets nothing → 0 rows.
+// docs/threat-model.md T20: request 1 sets tenant A, request 2 on the same connection sets nothing → 0 rows.
 // The context is transaction-local (set_config(…, true)), so it ends with request 1's transaction.
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ beforeAll(async () => {
 
 const PROBE = 'select pg_backend_pid() as pid, (select count(*)::int from chunks) as chunks';
 
-describe('pool bleed (SECURITY.md 20)', () => {
+describe('pool bleed (docs/threat-model.md T20)', () => {
   it('WebSocket: the next request on the same connection sees nothing', async () => {
     const pool = webSocketPool(testSettings()); // max 1: every request below shares one connection
     try {

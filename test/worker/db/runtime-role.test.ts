@@ -1,4 +1,4 @@
-// SECURITY.md 24: the runtime role cannot TRUNCATE, cannot SET ROLE to an owner, cannot change
+// docs/threat-model.md T24: the runtime role cannot TRUNCATE, cannot SET ROLE to an owner, cannot change
 // RLS or create objects, and resolves API keys only through the one SECURITY DEFINER function.
 // (That only withTenant sets the context is a source check: test/node/db/context-writers.test.ts.)
 import type { PoolClient } from '@neondatabase/serverless';
@@ -26,7 +26,7 @@ async function asRuntimeRole(statement: string): Promise<string> {
   }
 }
 
-describe('the runtime role (SECURITY.md 24)', () => {
+describe('the runtime role (docs/threat-model.md T24)', () => {
   it.each([
     ['truncate chunks', '42501'],
     ['truncate tenants cascade', '42501'],

@@ -1,4 +1,4 @@
-// SECURITY.md 21: WITH CHECK. Inserting with B's tenant_id, moving a row from A to B, and an upsert
+// docs/threat-model.md T21: WITH CHECK. Inserting with B's tenant_id, moving a row from A to B, and an upsert
 // colliding with B's row are refused, and nothing moves.
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ beforeAll(async () => {
 
 const RLS_REFUSED = { code: '42501' }; // new row violates row-level security policy
 
-describe('WITH CHECK (SECURITY.md 21)', () => {
+describe('WITH CHECK (docs/threat-model.md T21)', () => {
   it("an insert carrying B's tenant_id is refused and B gets nothing", async () => {
     const before = await countAsAdmin('documents', b.tenantId);
     await expect(

@@ -1,4 +1,4 @@
-// SECURITY.md 4, 5 and 7 through the whole app: every failing key gets the same 401, only hashes
+// docs/threat-model.md T4, T5 and T7 through the whole app: every failing key gets the same 401, only hashes
 // are stored, and revocation is immediate at the store and bounded by the cache TTL elsewhere.
 import { describe, expect, it } from 'vitest';
 import provisioning from '../../../configs/tenants/provisioning.json' with { type: 'json' };
@@ -15,7 +15,7 @@ const acme = await demoTenant('acme');
 const provisioningText = JSON.stringify(provisioning);
 const keyId = (key: string) => parseApiKey(key)?.keyId as string;
 
-describe('API keys: every failure looks the same (SECURITY 4)', async () => {
+describe('API keys: every failure looks the same (docs/threat-model.md T4)', async () => {
   const [, id = '', secret = ''] = acme.secretKey.split('_');
   const failing: Record<string, string> = {
     'unknown prefix': `xk_${acme.secretKey.slice(3)}`,
@@ -64,7 +64,7 @@ describe('API keys: every failure looks the same (SECURITY 4)', async () => {
   });
 });
 
-describe('API keys: only hashes are stored (SECURITY 4, 7)', () => {
+describe('API keys: only hashes are stored (docs/threat-model.md T4, T7)', () => {
   it('provisioning.json holds no development key nor any secret part of one', async () => {
     for (const slug of ['acme', 'globex', 'initech', 'umbrella', 'hooli']) {
       for (const kind of ['publishable', 'secret'] as const) {
@@ -86,7 +86,7 @@ describe('API keys: only hashes are stored (SECURITY 4, 7)', () => {
   });
 });
 
-describe('revocation (SECURITY 5)', () => {
+describe('revocation (docs/threat-model.md T5)', () => {
   /** A store that answers like a database: a fresh copy per lookup, revocation read each time. */
   function databaseLikeStore() {
     const rows = provisionedRegistry()

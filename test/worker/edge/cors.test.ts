@@ -1,4 +1,4 @@
-// SECURITY.md 15–17 through the whole app: exact echo of the resolved tenant's origins, preflights
+// docs/threat-model.md T15–T17 through the whole app: exact echo of the resolved tenant's origins, preflights
 // answered for the host's tenant, private no-store caching and Vary: Origin on every response.
 import { describe, expect, it } from 'vitest';
 import { call, demoTenant } from './harness.ts';
@@ -30,12 +30,12 @@ describe('CORS per tenant', () => {
     'https://www.acme.example/',
     'https://acme.example',
     '*',
-  ])('gives %s no Access-Control-Allow-Origin (SECURITY 15)', async (origin) => {
+  ])('gives %s no Access-Control-Allow-Origin (docs/threat-model.md T15)', async (origin) => {
     const res = await withOrigin(origin);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it("refuses tenant B's widget key from an origin only tenant A allows (SECURITY 16)", async () => {
+  it("refuses tenant B's widget key from an origin only tenant A allows (docs/threat-model.md T16)", async () => {
     const widget = await withOrigin(ACME_ORIGIN, globex.publishableKey, 'globex');
     expect(widget.status).toBe(403);
     expect(widget.headers.get('access-control-allow-origin')).toBeNull();
@@ -69,7 +69,7 @@ describe('CORS per tenant', () => {
   });
 });
 
-describe('caching (SECURITY 17)', () => {
+describe('caching (docs/threat-model.md T17)', () => {
   it('every response is private, no-store and varies by Origin: successes, refusals, 404s, health', async () => {
     const responses = await Promise.all([
       withOrigin(ACME_ORIGIN),

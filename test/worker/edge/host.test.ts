@@ -1,4 +1,4 @@
-// SECURITY.md 12: the host decides a tenant only through the URL's own host name, normalised.
+// docs/threat-model.md T12: the host decides a tenant only through the URL's own host name, normalised.
 // Case, a trailing dot and a port change nothing; X-Forwarded-Host and the Host header are never
 // read; an unknown or look-alike subdomain gets the generic not-found answer.
 import { env } from 'cloudflare:workers';

@@ -1,4 +1,4 @@
-// SECURITY.md 38 through the whole app: one tenant at 10× its limit gets 429s with Retry-After,
+// docs/threat-model.md T38 through the whole app: one tenant at 10× its limit gets 429s with Retry-After,
 // counted by its own Durable Object across app instances; other tenants see no 429 at all.
 import { abortAllDurableObjects } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';

@@ -1,4 +1,4 @@
-// SECURITY.md 6, 8 and 9 through the whole app, on stand-in routes (probe-routes.ts): mass
+// docs/threat-model.md T6, T8 and T9 through the whole app, on stand-in routes (probe-routes.ts): mass
 // assignment moves nothing, widget keys cannot reach ingest/admin/delete, oversized or deeply
 // nested input is a 4xx in the envelope and never a 5xx.
 import { env } from 'cloudflare:workers';
@@ -23,7 +23,7 @@ const asAcme = (path: string, method: string, body?: unknown, headers: Record<st
   );
 const smuggled = { tenant_id: globex.id, tenantId: globex.id, namespace: globex.id, role: 'admin', plan: 'enterprise' };
 
-describe('mass assignment (SECURITY 6)', () => {
+describe('mass assignment (docs/threat-model.md T6)', () => {
   it('a strict body refuses tenant fields with 400 naming them', async () => {
     const res = await asAcme('/v1/probe/ingest', 'POST', { title: 'Guide', sizeBytes: 10, ...smuggled });
     const { status, code, message } = await outcome(res);
@@ -38,7 +38,7 @@ describe('mass assignment (SECURITY 6)', () => {
   });
 });
 
-describe('widget keys and scopes (SECURITY 8)', () => {
+describe('widget keys and scopes (docs/threat-model.md T8)', () => {
   const widget = { 'x-api-key': acme.publishableKey, origin: 'https://www.acme.example' };
   it.each([
     ['ingest', '/v1/probe/ingest', 'POST'],
@@ -55,7 +55,7 @@ describe('widget keys and scopes (SECURITY 8)', () => {
   });
 });
 
-describe('oversized and nested input (SECURITY 9)', () => {
+describe('oversized and nested input (docs/threat-model.md T9)', () => {
   it('a body over the limit → 413 by Content-Length, before parsing', async () => {
     const big = JSON.stringify({ message: 'x'.repeat(DEFAULT_MAX_BODY_BYTES) });
     expect(await outcome(await asAcme('/v1/probe/chat', 'POST', big))).toMatchObject({

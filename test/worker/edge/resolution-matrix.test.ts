@@ -1,4 +1,4 @@
-// SECURITY.md 11 as a table: API key × subdomain × end-user JWT × `x-tenant-id` × environment.
+// docs/threat-model.md T11 as a table: API key × subdomain × end-user JWT × `x-tenant-id` × environment.
 // Sources that agree resolve; any disagreement is 403 and never the other tenant; nothing is 401.
 import { describe, expect, it } from 'vitest';
 import { call, demoTenant, globexUserToken } from './harness.ts';

@@ -1,4 +1,4 @@
-// SECURITY.md 13 and 14: a suspended or deleting tenant is refused on every route with valid
+// docs/threat-model.md T13 and T14: a suspended or deleting tenant is refused on every route with valid
 // credentials; a feature flag the registry does not know reads as off.
 import { describe, expect, it } from 'vitest';
 import { buildTenantContext, isFeatureOn } from '../../../src/tenancy/build-context.ts';
@@ -38,7 +38,7 @@ describe.each(['umbrella', 'hooli'] as Slug[])('%s (not active)', async (slug) =
   });
 });
 
-describe('feature flags (SECURITY 14)', () => {
+describe('feature flags (docs/threat-model.md T14)', () => {
   it('an unknown flag is off, whatever its name', () => {
     const acme = provisionedRegistry().bySlug('acme');
     if (!acme) throw new Error('demo tenant acme missing');

@@ -1,4 +1,4 @@
-// SECURITY.md 1–3 through the whole app: end-user JWTs with pinned algorithms and required
+// docs/threat-model.md T1–T3 through the whole app: end-user JWTs with pinned algorithms and required
 // claims, refused before any key lookup when malformed, and a JWKS fetched at most once per cooldown.
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ async function withWidgetKey(token: string, app?: ReturnType<typeof createApp>) 
   return call('/v1/whoami', { slug: 'globex', headers }, app);
 }
 
-describe('malformed and unsigned tokens (SECURITY 1)', async () => {
+describe('malformed and unsigned tokens (docs/threat-model.md T1)', async () => {
   const { publicJwk } = await devJwtKeys('globex');
   const hmacWith = (secret: Uint8Array) =>
     new SignJWT({ tenant: globex.id, role: 'admin' })
@@ -77,7 +77,7 @@ describe('malformed and unsigned tokens (SECURITY 1)', async () => {
   });
 });
 
-describe('claims (SECURITY 2)', () => {
+describe('claims (docs/threat-model.md T2)', () => {
   it('a valid token makes the user the principal, capped by the widget key', async () => {
     const res = await withWidgetKey(await globexUserToken({ role: 'admin', sub: 'user-7' }));
     expect(res.status).toBe(200);
@@ -111,7 +111,7 @@ describe('claims (SECURITY 2)', () => {
   });
 });
 
-describe('JWKS (SECURITY 3)', async () => {
+describe('JWKS (docs/threat-model.md T3)', async () => {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'acme-1', alg: 'ES256', use: 'sig' }] };
   const acmeToken = (kid: string) =>

@@ -1,4 +1,4 @@
-// Raw-text ingestion: held to the tenant's own upload limit like an uploaded file (SECURITY 9), a
+// Raw-text ingestion: held to the tenant's own upload limit like an uploaded file (docs/threat-model.md T9), a
 // refused request writes nothing, and re-ingesting by externalId never starts a second run while
 // one is in flight (two runs would interleave their vector deletes and upserts).
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// SECURITY 29 and the ingestion contract, calling the pipeline directly: an ingestion interrupted
+// docs/threat-model.md T29 and the ingestion contract, calling the pipeline directly: an ingestion interrupted
 // anywhere (a vector upsert, the chunk batch after it) ends, on re-run, with exactly one set of
 // chunks and vectors; a new version replaces the old one without a gap in search, and a shorter
 // one leaves nothing of the longer old one; a document deleted mid-ingestion keeps no vectors; and

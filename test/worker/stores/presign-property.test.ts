@@ -1,4 +1,4 @@
-// SECURITY.md 30 as a property: 10,000 generated adversarial filenames (seeded, so a failure
+// docs/threat-model.md T30 as a property: 10,000 generated adversarial filenames (seeded, so a failure
 // replays). Each is either refused with a 400 before signing, or signed to a URL whose path lies
 // inside the tenant's document prefix — and then the SigV4-checking endpoint stores it there,
 // while the same signature aimed at tenant B's key is refused.

@@ -1,4 +1,4 @@
-// SECURITY.md 37 for the side stores: Pinecone, the object store or KV down (a closed port, a 5xx,
+// docs/threat-model.md T37 for the side stores: Pinecone, the object store or KV down (a closed port, a 5xx,
 // a failing binding) is ApiError('unavailable') → 503 with Retry-After in the one envelope, and
 // no request ever goes to another key, namespace or prefix instead.
 import { Hono } from 'hono';

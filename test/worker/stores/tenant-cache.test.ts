@@ -1,4 +1,4 @@
-// SECURITY.md 25–26 on Miniflare's real KV: keys only under `t:{tenantId}:`, listings and purges
+// docs/threat-model.md T25–T26 on Miniflare's real KV: keys only under `t:{tenantId}:`, listings and purges
 // that never cross tenants, values checked on read, TTLs on everything, invalidation by generation,
 // and verified API keys held as hashes under their own tenant only.
 import { env } from 'cloudflare:workers';

@@ -1,4 +1,4 @@
-// SECURITY.md 30–32 through aws4fetch against the local S3 endpoint, which verifies every SigV4
+// docs/threat-model.md T30–T32 through aws4fetch against the local S3 endpoint, which verifies every SigV4
 // signature: keys only under the tenant prefix, presigned URLs that expire and do exactly one
 // thing, and nothing signed without a document row found under the tenant's RLS context.
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// SECURITY.md 27–29 through the real v9 Pinecone client against the local data plane: the
+// docs/threat-model.md T27–T29 through the real v9 Pinecone client against the local data plane: the
 // namespace comes only from the context, nothing crosses tenants, ingestion retries converge.
 import { describe, expect, it, vi } from 'vitest';
 import { pineconeIndex } from '../../../src/stores/pinecone-index.ts';
