@@ -1,11 +1,12 @@
 // `npm run check:rls`: the RLS guard. Checks the database at DATABASE_URL (an owner/admin URL of a
 // migrated database) or, when it is not set, a throw-away local PostgreSQL migrated from drizzle/,
-// plus the source under src/. Prints one line per violation naming the object; exits 1 if any.
+// plus the source under src/: the isolation walls and the schema lints (unindexed foreign keys,
+// overlapping permissive policies). Prints one line per violation naming the object; exits 1 if any.
 // Options: --src <dir> (default src), --runtime-role <name> (default bulkhead_app).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { checkCatalogue } from './check-rls-catalogue.ts';
+import { ALL_RULES, checkCatalogue } from './check-rls-catalogue.ts';
 import { DEFAULT_OPTIONS, formatViolation, type Violation } from './check-rls-rules.ts';
 import { checkSource } from './check-rls-source.ts';
 import { withAdminDatabase } from './db/admin-database.ts';
@@ -26,7 +27,7 @@ async function checkDatabase(adminUrl: string): Promise<{ violations: Violation[
        where a.attname = 'tenant_id' and c.relkind in ('r', 'p') and c.relnamespace::regnamespace::text <> 'pg_catalog'`,
       [],
     );
-    return { violations: await checkCatalogue(query, options), tables: Number(tables[0]?.n ?? 0) };
+    return { violations: await checkCatalogue(query, options, ALL_RULES), tables: Number(tables[0]?.n ?? 0) };
   } finally {
     await client.end();
   }

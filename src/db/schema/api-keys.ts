@@ -56,6 +56,8 @@ export const apiKeyProjects = pgTable(
   },
   (t) => [
     primaryKey({ name: 'api_key_projects_pkey', columns: [t.tenantId, t.apiKeyId, t.projectId] }),
+    // Covers the (tenant, project) foreign key: deleting a project finds its key grants by index.
+    index('api_key_projects_tenant_project_idx').on(t.tenantId, t.projectId),
     tenantForeignKey('api_key_projects_key_fkey', [t.tenantId, t.apiKeyId], [apiKeys.tenantId, apiKeys.id]),
     projectForeignKey('api_key_projects', t),
     ...projectScoped('api_key_projects', t.tenantId, t.projectId),

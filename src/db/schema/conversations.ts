@@ -1,4 +1,5 @@
 // Chat: conversations, their messages, and the log of retrievals (query and what it returned).
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { messageRole } from './enums.ts';
 import { projectForeignKey } from './projects.ts';
@@ -65,6 +66,11 @@ export const retrievals = pgTable(
   (t) => [
     tenantPrimaryKey('retrievals', t),
     index('retrievals_tenant_project_created_idx').on(t.tenantId, t.projectId, t.createdAt),
+    // Covers the conversation foreign key, whose cascade runs on every conversation delete. Partial:
+    // most retrievals (POST /v1/query) have no conversation, and a NULL reference is never checked.
+    index('retrievals_tenant_project_conversation_idx')
+      .on(t.tenantId, t.projectId, t.conversationId)
+      .where(sql`${t.conversationId} is not null`),
     tenantForeignKey(
       'retrievals_conversation_fkey',
       [t.tenantId, t.projectId, t.conversationId],
