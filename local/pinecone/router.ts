@@ -6,7 +6,6 @@ import type { IndexStore } from './index-store.ts';
 import { deleteNamespace, describeIndexStats, describeNamespace, listNamespaces } from './namespace-routes.ts';
 import { deleteVectors, fetchVectors, listVectors, queryVectors, upsertVectors } from './vector-routes.ts';
 
-
 type Handler = (store: IndexStore, request: ApiRequest) => unknown;
 
 const ROUTES: Record<string, Handler> = {
