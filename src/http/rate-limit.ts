@@ -1,27 +1,76 @@
-// Per-tenant rate limit from the registry's limits, counted by the tenant's own Durable Object so
-// it holds across isolates and one tenant's traffic can never spend another's tokens. Runs after
-// authentication: an anonymous caller cannot drain a tenant's bucket by naming its subdomain.
+// Per-tenant rate limit from the registry's limits, counted by Durable Objects so it holds across
+// isolates and one tenant's traffic can never spend another's tokens. Runs after authentication:
+// an anonymous caller cannot drain a tenant's bucket by naming its subdomain.
+//
+// Two budgets per tenant (README "Rate limits", threat model T42):
+//   - the tenant's bucket (object `tenantId`), the registry's `requestsPerMinute` and `burst`, for
+//     secret keys, end-user tokens without a key and the development header;
+//   - the widget bucket (object `${tenantId}:publishable`), WIDGET_SHARE of those limits, shared by
+//     every request that presents one of the tenant's publishable keys (with or without an end-user
+//     token): the key is in every page's source and `Origin` is forgeable outside browsers, so it
+//     can spend only this share and never the tenant's own bucket. Under it, every client address
+//     (CF-Connecting-IP, IPv6 by /64; src/http/client-address.ts) has CLIENT_SHARE of the widget's
+//     limits, so one client cannot spend the whole widget budget either. A request the client's
+//     bucket refuses spends nothing from the widget bucket. Without a client address (the request
+//     did not come through the edge) only the widget bucket applies.
+// The two are separate, so secret-key and widget traffic together can reach 1.5× the registry's
+// limits; each alone stays within its own.
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../domain/api-error.ts';
-import type { RateVerdict } from '../tenancy/token-bucket.ts';
+import { parseApiKey } from '../tenancy/api-key-format.ts';
+import { type BucketLimits, type NestedRateVerdict, shareOf } from '../tenancy/token-bucket.ts';
 import type { AppEnv } from './app-env.ts';
+import { clientAddress } from './client-address.ts';
+import { readCredentials } from './credentials.ts';
+
+/** The widget (publishable) keys' share of the tenant's limits, rounded up. */
+export const WIDGET_SHARE = 1 / 2;
+/** One client address's share of the widget's limits, rounded up. */
+export const CLIENT_SHARE = 1 / 4;
+
+/** The object that holds a tenant's widget bucket and its client buckets. */
+export const widgetLimiterName = (tenantId: string) => `${tenantId}:publishable`;
+
+const REFUSALS: Record<'tenant' | 'client' | 'shared', string> = {
+  tenant: 'Rate limit exceeded for this tenant',
+  shared: "Rate limit exceeded for this tenant's publishable keys",
+  client: "Rate limit exceeded for this client on this tenant's publishable keys",
+};
 
 export const tenantRateLimit = () =>
   createMiddleware<AppEnv>(async function tenantRateLimit(c, next) {
     const { tenantId, limits } = c.get('tenant');
-    let verdict: RateVerdict;
+    const tenantLimits: BucketLimits = { requestsPerMinute: limits.requestsPerMinute, burst: limits.burst };
+    let verdict: NestedRateVerdict;
     try {
-      const limiter = c.env.TENANT_RATE_LIMITER.getByName(tenantId);
-      verdict = await limiter.take({ requestsPerMinute: limits.requestsPerMinute, burst: limits.burst });
+      if (presentsPublishableKey(c)) {
+        const limiter = c.env.TENANT_RATE_LIMITER.getByName(widgetLimiterName(tenantId));
+        const widget = shareOf(tenantLimits, WIDGET_SHARE);
+        const client = clientAddress(c.req.raw.headers);
+        verdict =
+          client === undefined
+            ? { ...(await limiter.take(widget)), refusedBy: 'shared' }
+            : await limiter.takeWithin(widget, { id: client, limits: shareOf(widget, CLIENT_SHARE) });
+      } else {
+        verdict = await c.env.TENANT_RATE_LIMITER.getByName(tenantId).take(tenantLimits);
+      }
     } catch (error) {
       // Fail closed: no limiter, no unmetered traffic.
       console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), error: String(error) }));
       throw new ApiError('unavailable', 'Service temporarily unavailable', { 'Retry-After': '1' });
     }
     if (!verdict.allowed) {
-      throw new ApiError('rate_limited', 'Rate limit exceeded for this tenant', {
+      throw new ApiError('rate_limited', REFUSALS[verdict.refusedBy ?? 'tenant'], {
         'Retry-After': String(verdict.retryAfterSeconds),
       });
     }
     await next();
   });
+
+/** The request's key, already verified by resolveTenant, is a publishable one. */
+function presentsPublishableKey(c: Context<AppEnv>): boolean {
+  if (c.get('tenant').principal.kind === 'publishable_key') return true;
+  const { apiKey } = readCredentials(c.req.raw.headers, false);
+  return apiKey !== undefined && parseApiKey(apiKey)?.kind === 'publishable';
+}
