@@ -1,7 +1,7 @@
 // Conversations and messages for the chat routes. A conversation is found by id alone (RLS and the
 // principal's projects decide what exists) and, for a widget or end-user principal, only when it
 // belongs to that end user: another user's conversation is indistinguishable from a missing one.
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { conversations, messages } from '../schema/conversations.ts';
 import type { TenantScope } from '../tenant-scope.ts';
 
@@ -48,6 +48,21 @@ export function messagesOfVisibleConversation({ db }: TenantScope, conversationI
     .from(messages)
     .where(and(eq(messages.conversationId, conversationId), conversationVisible(conversationId, endUser)))
     .orderBy(asc(messages.createdAt), asc(messages.id));
+}
+
+/** The `limit` latest messages of a conversation, newest first, under the same visibility. */
+export function latestMessagesOfVisibleConversation(
+  { db }: TenantScope,
+  conversationId: string,
+  endUser: EndUserFilter,
+  limit: number,
+) {
+  return db
+    .select({ id: messages.id, role: messages.role, content: messages.content, createdAt: messages.createdAt })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), conversationVisible(conversationId, endUser)))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(limit);
 }
 
 export function insertMessage(

@@ -39,7 +39,9 @@ export async function composeAnswer(
   const passages: Passage[] = chunks.map((chunk, i) => ({ number: i + 1, title: chunk.title, text: chunk.text }));
   if (model) {
     const generated = await model.answer({ question, passages, history, cite });
-    return { mode: 'generated', content: cite ? generated : withoutMarkers(generated), citations };
+    // Citations are the retrieved chunks, never the model's say: a marker naming no passage it was
+    // given (or any marker, with citations off) is dropped from the text.
+    return { mode: 'generated', content: onlyMarkersOf(generated, cite ? passages.length : 0), citations };
   }
   if (passages.length === 0) return { mode: 'retrieval-only', content: RETRIEVAL_ONLY_NOTHING, citations };
   const quoted = passages.map((p) => (cite ? `[${p.number}] ${p.title}\n${excerpt(p.text)}` : excerpt(p.text)));
@@ -56,9 +58,9 @@ function citationsOf(chunks: readonly RetrievedChunk[]): Citation[] {
   }));
 }
 
-/** Drops `[n]` citation markers (and the space before them) from a generated answer. */
-function withoutMarkers(text: string): string {
-  return text.replace(/[ \t]*\[\d+\]/g, '');
+/** Keeps the `[n]` citation markers with 1 ≤ n ≤ count; drops the others and the space before them. */
+function onlyMarkersOf(text: string, count: number): string {
+  return text.replace(/[ \t]*\[(\d+)\]/g, (marker, n: string) => (Number(n) >= 1 && Number(n) <= count ? marker : ''));
 }
 
 function excerpt(text: string): string {

@@ -10,7 +10,7 @@ import {
   conversationVisible,
   findConversation,
   insertMessage,
-  messagesOfVisibleConversation,
+  latestMessagesOfVisibleConversation,
   touchConversation,
 } from '../../db/repositories/conversation-records.ts';
 import { withTenant } from '../../db/with-tenant.ts';
@@ -26,6 +26,8 @@ import { assertChatEnabled } from './conversations.ts';
 import { endUserFor } from './widget-user.ts';
 
 export const DEFAULT_CHAT_TOP_K = 5;
+/** How many earlier messages an answer sees: read with a LIMIT, never the whole conversation. */
+export const HISTORY_MESSAGES = 20;
 
 export interface PostMessageInput {
   conversationId: string;
@@ -46,7 +48,7 @@ export async function postMessage({ ctx, deps, input }: ServiceCall<PostMessageI
   const action = { action: 'conversation.message', targetType: 'conversation', targetId: conversationId };
   const [rows, earlier] = await withTenant(ctx, deps.settings, (scope) => [
     findConversation(scope, conversationId, filter),
-    messagesOfVisibleConversation(scope, conversationId, filter),
+    latestMessagesOfVisibleConversation(scope, conversationId, filter, HISTORY_MESSAGES),
     recordAccess(
       scope,
       accessEntry(ctx, deps, { ...action, projectOf: conversationProject(conversationId, filter) }),
@@ -68,9 +70,9 @@ export async function postMessage({ ctx, deps, input }: ServiceCall<PostMessageI
       conversationId,
     },
   });
-  const history: ChatTurn[] = earlier.flatMap((m) =>
-    m.role === 'system' ? [] : [{ role: m.role, content: m.content }],
-  );
+  const history: ChatTurn[] = earlier
+    .toReversed()
+    .flatMap((m) => (m.role === 'system' ? [] : [{ role: m.role, content: m.content }]));
   const answer = await composeAnswer(deps.chat, input.content, results, history, {
     cite: isFeatureOn(ctx, 'citations'),
   });

@@ -85,10 +85,10 @@ describe('conversations', () => {
     expect(res.status).toBe(400);
   });
 
-  it('answers through the configured model with the passages as numbered context', async () => {
-    const prompts: unknown[] = [];
+  it('answers through the configured model with the passages as numbered, delimited context', async () => {
+    const prompts: Array<{ model: string; input: { messages: Array<{ role: string; content: string }> } }> = [];
     const ai = {
-      run: async (model: string, input: { messages: Array<{ content: string }> }) => {
+      run: async (model: string, input: { messages: Array<{ role: string; content: string }> }) => {
         prompts.push({ model, input });
         return { response: 'Within 30 days [1].' };
       },
@@ -101,7 +101,9 @@ describe('conversations', () => {
     const body = await json<Answer>(res);
     expect(body).toMatchObject({ mode: 'generated', answer: { content: 'Within 30 days [1].' } });
     expect(body.citations[0]?.documentId).toBe(documentId);
-    expect(JSON.stringify(prompts)).toContain(`[1] Doc ${a.canary}`);
+    const context = prompts[0]?.input.messages.at(-1);
+    expect(context?.role).toBe('user');
+    expect(context?.content).toContain(`<passage id="1" title="Doc ${a.canary}">`);
   });
 
   it('fails closed when CHAT_MODEL is set without the AI binding', async () => {
