@@ -5,6 +5,11 @@
 // KV propagates writes in about 60 s, so another location may serve pre-change results that long;
 // they are ids only, and the chunk text is read from Postgres under RLS, so a deleted document's
 // text cannot come back through a stale entry.
+// Invalidation never fails the change it follows: KV takes one write per second per key, so the
+// generation write can be refused right after a document committed. That is logged and retried
+// once, a second later, after the response; if that fails too, the entries written before the
+// change are simply read until they expire: staleness is bounded by RETRIEVAL_TTL_SECONDS (plus
+// KV's propagation), never by the generation's own TTL.
 import type { TenantContext } from '../tenancy/context.ts';
 import { sha256Hex } from '../tenancy/sha256.ts';
 import { cacheKey } from '../tenancy/storage-names.ts';
@@ -16,6 +21,8 @@ export const RETRIEVAL_TTL_SECONDS = 300;
  * and every entry written under that name has long expired. */
 export const GENERATION_TTL_SECONDS = 86_400;
 const INITIAL_GENERATION = '0';
+/** KV's write limit is one per second per key: a retry sooner would meet the same refusal. */
+export const GENERATION_RETRY_MS = 1_100;
 
 export interface RetrievalQuery {
   projectId: string;
@@ -48,9 +55,35 @@ export function retrievalCache(ctx: TenantContext, kv: KVNamespace) {
       return matches;
     },
 
-    /** Call whenever a document of the tenant is added, changed or deleted. */
-    async invalidate(): Promise<void> {
-      await cache.put(generationKey, crypto.randomUUID(), GENERATION_TTL_SECONDS);
+    /**
+     * Call whenever a document of the tenant is added, changed or deleted. Never throws: true when
+     * the new generation was written; on a refusal, false, and one retry is handed to `background`
+     * (the Worker's waitUntil) when there is one.
+     */
+    async invalidate(options: { background?: (work: Promise<unknown>) => void } = {}): Promise<boolean> {
+      const attempt = async (retry: boolean) => {
+        try {
+          await cache.put(generationKey, crypto.randomUUID(), GENERATION_TTL_SECONDS);
+          return true;
+        } catch (error) {
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              event: 'cache.invalidation_failed',
+              tenantId: ctx.tenantId,
+              retry,
+              staleForAtMostSeconds: RETRIEVAL_TTL_SECONDS,
+              error: String(error),
+            }),
+          );
+          return false;
+        }
+      };
+      if (await attempt(false)) return true;
+      options.background?.(
+        new Promise((resolve) => setTimeout(resolve, GENERATION_RETRY_MS)).then(() => attempt(true)),
+      );
+      return false;
     },
   };
 }

@@ -71,5 +71,6 @@ export async function deleteDocument({ ctx, deps, input }: ServiceCall<{ documen
   // An upload through a URL signed before the delete may still land after this; the next DELETE of
   // this id or the scheduled orphan sweep removes it.
   await tenantVectors(ctx, deps.pinecone).deleteDocument(document);
-  await retrievalCache(ctx, deps.kv).invalidate();
+  // Never throws: the delete has committed, and a refused KV write must not make it a 503.
+  await retrievalCache(ctx, deps.kv).invalidate({ background: deps.background });
 }

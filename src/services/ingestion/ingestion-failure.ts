@@ -36,7 +36,7 @@ export async function recordFailure(
       setDocumentState(scope, document.id, 'failed'),
       recordIngestionEvent(scope, document, 'failed', { source, reason, requestId: deps.requestId }),
     ]);
-    await retrievalCache(ctx, deps.kv).invalidate();
+    await retrievalCache(ctx, deps.kv).invalidate({ background: deps.background });
   } catch (recording) {
     // The database itself may be what failed; the document then stays "processing" until retried.
     console.error(

@@ -62,7 +62,8 @@ export async function runIngestion(call: ServiceCall<IngestionInput>): Promise<I
     ]);
     // Deleted between the last chunk batch and here: its vectors would otherwise outlive it.
     if (marked.length === 0) return await removeOrphans(vectors, document);
-    await retrievalCache(ctx, deps.kv).invalidate();
+    // Never throws: a refused KV write must not turn this committed document into a failed one.
+    await retrievalCache(ctx, deps.kv).invalidate({ background: deps.background });
     return { state: 'ready', chunksTotal };
   } catch (error) {
     if (isForeignKeyViolation(error)) return await removeOrphans(vectors, document);
