@@ -8,7 +8,7 @@ export function visibleProjectIds({ db }: TenantScope) {
   return db.select({ id: projects.id }).from(projects).limit(2);
 }
 
-/** Every project the context can see (RLS and app.allowed_projects decide), oldest first. */
+/** Every project the context can see (RLS decides, with the principal's project reach), oldest first. */
 export function visibleProjects({ db }: TenantScope) {
   return db
     .select({ id: projects.id, name: projects.name, createdAt: projects.createdAt })
