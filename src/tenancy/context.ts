@@ -16,12 +16,31 @@ export interface Principal {
   id: string;
 }
 
+/**
+ * The lowest score (cosine similarity, -1 to 1) a retrieved chunk may have when the tenant sets
+ * none. Measured with the local lexical embedder (384 hashed dimensions): two texts that share no
+ * word or trigram score N(0, 0.05) from hash collisions alone, so 0.1 (two standard deviations)
+ * drops 98% of such matches and every negative one, while a chunk sharing a content word with the
+ * question scores above it (39 of 40 help-centre questions against their passage). Higher values
+ * lose relevant passages with this embedder (0.2 keeps 28 of 40). Scores are those of a cosine
+ * (or dot-product, over the unit vectors every embedder here returns) index. Semantic embedders
+ * such as bge-base score unrelated text well above zero: a tenant using one should measure its
+ * own relevant and unrelated questions and set the minimum between them.
+ */
+export const DEFAULT_MIN_RETRIEVAL_SCORE = 0.1;
+
 export interface TenantLimits {
   requestsPerMinute: number;
   burst: number;
   maxDocuments: number;
   maxUploadBytes: number;
   maxTopK: number;
+  /**
+   * Matches scoring below this are not retrieved. The registry always sets it (default
+   * DEFAULT_MIN_RETRIEVAL_SCORE); a context built by hand may leave it out: read it through
+   * minRetrievalScore().
+   */
+  minRetrievalScore?: number;
 }
 
 export interface TenantContext {
@@ -32,6 +51,10 @@ export interface TenantContext {
   readonly scopes: ReadonlySet<Scope>;
   readonly features: Readonly<Record<string, boolean>>;
   readonly limits: Readonly<TenantLimits>;
+}
+
+export function minRetrievalScore(context: Pick<TenantContext, 'limits'>): number {
+  return context.limits.minRetrievalScore ?? DEFAULT_MIN_RETRIEVAL_SCORE;
 }
 
 /** Validates and brands a tenant id; throws on anything but a lower-case uuid. */

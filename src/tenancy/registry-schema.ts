@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { UUID_PATTERN } from '../domain/uuid.ts';
+import { DEFAULT_MIN_RETRIEVAL_SCORE } from './context.ts';
 
 export const FEATURE_FLAGS = ['chat', 'uploads', 'citations', 'streaming'] as const;
 export const SCOPES = ['chat', 'retrieval', 'documents:read', 'documents:write', 'admin'] as const;
@@ -83,6 +84,7 @@ const TenantSchema = z.strictObject({
     maxDocuments: integer(0, 10_000_000),
     maxUploadBytes: integer(1, 5_000_000_000),
     maxTopK: integer(1, 100),
+    minRetrievalScore: z.number().min(-1).max(1).default(DEFAULT_MIN_RETRIEVAL_SCORE),
   }),
   projects: z.array(z.strictObject({ id: uuid, name: z.string().min(1).max(100) })),
   apiKeys: z.array(ApiKeySchema),

@@ -1,7 +1,9 @@
 // POST /v1/query, and the context step of every chat answer. The query is embedded, matched in the
 // tenant's own namespace (through the tenant's KV cache of ids and scores), and the matching chunks'
 // text is read from Postgres under RLS in one batch with the retrieval log and its audit row. A
-// cached or stale id that the tenant cannot see any more simply yields no chunk.
+// cached or stale id that the tenant cannot see any more simply yields no chunk, and so does a
+// match scoring below the tenant's `limits.minRetrievalScore`: an unrelated question retrieves
+// nothing rather than the least unrelated chunks.
 import {
   chunksAtPositions,
   logRetrievalWithAudit,
@@ -12,6 +14,7 @@ import { ApiError, notFound } from '../../domain/api-error.ts';
 import { embedTexts } from '../../embeddings/embedder.ts';
 import { retrievalCache } from '../../stores/retrieval-cache.ts';
 import { tenantVectors } from '../../stores/tenant-vectors.ts';
+import { minRetrievalScore } from '../../tenancy/context.ts';
 import { parseVectorId } from '../../tenancy/storage-names.ts';
 import { accessEntry } from '../audit.ts';
 import { resolveProjectId } from '../projects.ts';
@@ -41,7 +44,10 @@ export async function retrieve({ ctx, deps, input }: ServiceCall<RetrieveInput>)
     const [vector] = await embedTexts(deps.embedder, [input.query], 'query');
     return tenantVectors(ctx, deps.pinecone).query({ projectId, vector: vector as number[], topK: input.topK });
   });
-  const positions: ScoredPosition[] = matches.flatMap((match) => {
+  // Filtered after the cache, so a changed minimum applies to cached matches too; a NaN score fails it.
+  const minimum = minRetrievalScore(ctx);
+  const relevant = matches.filter((match) => match.score >= minimum);
+  const positions: ScoredPosition[] = relevant.flatMap((match) => {
     const parsed = parseVectorId(match.id);
     return parsed ? [{ ...parsed, score: match.score }] : [];
   });
@@ -55,7 +61,12 @@ export async function retrieve({ ctx, deps, input }: ServiceCall<RetrieveInput>)
         projectId,
         targetType: 'project',
         targetId: projectId,
-        detail: { topK: input.topK, matches: positions.length, conversationId: input.conversationId ?? null },
+        detail: {
+          topK: input.topK,
+          matches: positions.length,
+          belowMinScore: matches.length - relevant.length,
+          conversationId: input.conversationId ?? null,
+        },
       }),
     ),
   ]);
