@@ -1,5 +1,11 @@
-// Cached retrieval results (vector ids and scores, never chunk text) per tenant. Invalidation is a
-// per-tenant generation in the key: `t:{tenant}:retrieval:{generation}:{digest}`. Changing any of
+// Cached retrieval results (vector ids and scores, never chunk text) per tenant. The key names the
+// generation, the model and the question: `t:{tenant}:retrieval:{generation}:{model}:{query}`,
+// `model` a digest of the embedder's id and the vectors' dimension (switching EMBEDDER, its model
+// or the index's dimension never serves matches another model computed), `query` a digest of the
+// project, topK and text. An entry is written only once the caller has shown the project is
+// visible (`remember()` after the retrieval's own batch), so a tenant-wide key naming random
+// project ids cannot make the cache write entries for them. Invalidation is a per-tenant
+// generation in the key. Changing any of
 // the tenant's documents writes a new random generation, so every older entry is simply never read
 // again and expires on its own; no listing, no read-modify-write race between two writers.
 // KV propagates writes in about 60 s, so another location may serve pre-change results that long;
@@ -24,15 +30,32 @@ const INITIAL_GENERATION = '0';
 /** KV's write limit is one per second per key: a retry sooner would meet the same refusal. */
 export const GENERATION_RETRY_MS = 1_100;
 
+/** What produced the query's vector: the Embedder's `id` and `dimension`. */
+export interface EmbeddingModel {
+  readonly id: string;
+  readonly dimension: number;
+}
+
 export interface RetrievalQuery {
   projectId: string;
   query: string;
   topK: number;
+  embedder: EmbeddingModel;
 }
 
 export interface CachedMatch {
   id: string;
   score: number;
+}
+
+export interface CacheRead {
+  matches: CachedMatch[];
+  fromCache: boolean;
+  /**
+   * Stores computed matches; a no-op for a hit. Call it only once the project is known to be
+   * visible to the caller. Never throws: a refused write costs the next caller a lookup, no more.
+   */
+  remember(): Promise<void>;
 }
 
 export function retrievalCache(ctx: TenantContext, kv: KVNamespace) {
@@ -41,18 +64,32 @@ export function retrievalCache(ctx: TenantContext, kv: KVNamespace) {
 
   return {
     /**
-     * The cached matches, or `compute()`'s, stored under the generation read *before* computing:
-     * results computed across a document change land under the old generation and are never read.
+     * The cached matches, or `compute()`'s, to be stored by `remember()` under the generation read
+     * *before* computing: results computed across a document change land under the old generation
+     * and are never read.
      */
-    async readThrough(query: RetrievalQuery, compute: () => Promise<CachedMatch[]>): Promise<CachedMatch[]> {
+    async readThrough(query: RetrievalQuery, compute: () => Promise<CachedMatch[]>): Promise<CacheRead> {
       assertProjectInScope(ctx, query.projectId);
       const generation = (await cache.get<string>(generationKey)) ?? INITIAL_GENERATION;
-      const key = cacheKey(ctx, 'retrieval', [generation, digestOf(query)]);
+      const key = cacheKey(ctx, 'retrieval', [generation, modelDigestOf(query.embedder), digestOf(query)]);
       const hit = await cache.get<CachedMatch[]>(key);
-      if (hit) return hit;
+      if (hit) return { matches: hit, fromCache: true, remember: async () => {} };
       const matches = await compute();
-      await cache.put(key, matches, RETRIEVAL_TTL_SECONDS);
-      return matches;
+      const remember = async () => {
+        try {
+          await cache.put(key, matches, RETRIEVAL_TTL_SECONDS);
+        } catch (error) {
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              event: 'cache.write_failed',
+              tenantId: ctx.tenantId,
+              error: String(error),
+            }),
+          );
+        }
+      };
+      return { matches, fromCache: false, remember };
     },
 
     /**
@@ -90,4 +127,9 @@ export function retrievalCache(ctx: TenantContext, kv: KVNamespace) {
 
 function digestOf({ projectId, query, topK }: RetrievalQuery): string {
   return sha256Hex(JSON.stringify([projectId, topK, query]));
+}
+
+function modelDigestOf({ id, dimension }: EmbeddingModel): string {
+  if (!Number.isInteger(dimension) || dimension < 1) throw new Error('an embedding model needs a dimension');
+  return sha256Hex(JSON.stringify([id, dimension]));
 }

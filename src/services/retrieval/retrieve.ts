@@ -40,10 +40,12 @@ export async function retrieve({ ctx, deps, input }: ServiceCall<RetrieveInput>)
   if (input.topK > ctx.limits.maxTopK) throw new ApiError('bad_request', `topK: must be at most ${ctx.limits.maxTopK}`);
   const projectId = await resolveProjectId({ ctx, deps, input: input.projectId });
   const cache = retrievalCache(ctx, deps.kv);
-  const matches = await cache.readThrough({ projectId, query: input.query, topK: input.topK }, async () => {
+  const query = { projectId, query: input.query, topK: input.topK, embedder: deps.embedder };
+  const read = await cache.readThrough(query, async () => {
     const [vector] = await embedTexts(deps.embedder, [input.query], 'query');
     return tenantVectors(ctx, deps.pinecone).query({ projectId, vector: vector as number[], topK: input.topK });
   });
+  const { matches } = read;
   // Filtered after the cache, so a changed minimum applies to cached matches too; a NaN score fails it.
   const minimum = minRetrievalScore(ctx);
   const relevant = matches.filter((match) => match.score >= minimum);
@@ -72,6 +74,9 @@ export async function retrieve({ ctx, deps, input }: ServiceCall<RetrieveInput>)
   ]);
   // Decided in the same batch: a project that is not this tenant's is missing, not an empty result.
   if (logged.rows[0]?.outcome !== 'allowed') throw notFound();
+  // Only now is the project known to be visible: no entry is ever written for one that is not.
+  if (deps.background) deps.background(read.remember());
+  else await read.remember();
   const byPosition = new Map(chunkRows.rows.map((row) => [`${row.documentId}/${row.chunkIndex}`, row]));
   const results: RetrievedChunk[] = positions.flatMap((position) => {
     const row = byPosition.get(`${position.documentId}/${position.chunkIndex}`);

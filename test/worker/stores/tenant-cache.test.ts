@@ -13,6 +13,7 @@ import { cacheKey, tenantCachePrefix } from '../../../src/tenancy/storage-names.
 import { tenantContext } from '../helpers/tenant-context.ts';
 
 const kv = env.CACHE;
+const embedder = { id: 'test:model', dimension: 384 };
 
 /** Two tenants whose ids differ only at the end ("tenant 1" and "tenant 10"). */
 function neighbours() {
@@ -73,14 +74,21 @@ describe('tenant cache (KV)', () => {
   it('retrieval results are read through and invalidated by a new generation', async () => {
     const [a] = neighbours();
     const cache = retrievalCache(a, kv);
-    const query = { projectId: crypto.randomUUID(), query: 'refund policy', topK: 5 };
+    const query = { projectId: crypto.randomUUID(), query: 'refund policy', topK: 5, embedder };
     const compute = vi.fn(async () => [{ id: 'doc#0', score: 0.9 }]);
-    expect(await cache.readThrough(query, compute)).toEqual([{ id: 'doc#0', score: 0.9 }]);
-    expect(await cache.readThrough(query, compute)).toEqual([{ id: 'doc#0', score: 0.9 }]);
-    expect(compute).toHaveBeenCalledTimes(1);
-    await cache.invalidate();
-    await cache.readThrough(query, compute);
+    const first = await cache.readThrough(query, compute);
+    expect(first).toMatchObject({ matches: [{ id: 'doc#0', score: 0.9 }], fromCache: false });
+    // Nothing is stored until the caller has verified the project and says so.
+    expect((await cache.readThrough(query, compute)).fromCache).toBe(false);
+    await first.remember();
+    expect(await cache.readThrough(query, compute)).toMatchObject({
+      matches: [{ id: 'doc#0', score: 0.9 }],
+      fromCache: true,
+    });
     expect(compute).toHaveBeenCalledTimes(2);
+    expect(await cache.invalidate()).toBe(true);
+    await cache.readThrough(query, compute);
+    expect(compute).toHaveBeenCalledTimes(3);
     const keys = await keysUnder(tenantCachePrefix(a));
     expect(keys.every((k) => typeof k.expiration === 'number')).toBe(true);
   });
@@ -89,7 +97,7 @@ describe('tenant cache (KV)', () => {
     const project = crypto.randomUUID();
     const limited = tenantContext(crypto.randomUUID(), { projectIds: [crypto.randomUUID()] });
     const error = await retrievalCache(limited, kv)
-      .readThrough({ projectId: project, query: 'q', topK: 1 }, async () => [])
+      .readThrough({ projectId: project, query: 'q', topK: 1, embedder }, async () => [])
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe('not_found');
