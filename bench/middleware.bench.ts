@@ -35,6 +35,7 @@ export async function run() {
     S3_REGION: 'auto',
     S3_ACCESS_KEY_ID: 'bench',
     S3_SECRET_ACCESS_KEY: 'bench',
+    WIDGET_USER_SECRET: 'bench-widget-user-secret-not-for-production-0000',
     TENANT_RATE_LIMITER: memoryRateLimiter(),
   };
   // Keys from memory: the figure is the chain's cost with a cached key, not a database lookup.
