@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './http/app-env.ts';
 import { bodyLimit } from './http/body-limit.ts';
+import { edgeApiKeys, keyLookupThrottle } from './http/key-lookup-throttle.ts';
 import { methodAwareNotFound } from './http/method-not-allowed.ts';
 import { onError } from './http/on-error.ts';
 import { tenantRateLimit } from './http/rate-limit.ts';
@@ -23,6 +24,8 @@ export interface AppOptions extends ResolveTenantOptions {
 export function createApp(options: AppOptions = {}) {
   // Parsed here, at startup: a registry that fails its schema stops the Worker, not one request.
   const registry = options.registry ?? provisionedRegistry();
+  // One verifier for the throttle and the resolver: the throttle reads what the isolate knows of a key.
+  const apiKeys = edgeApiKeys(options);
   const app = new Hono<AppEnv>();
   app.use(serverRequestId(), securityHeaders(), settings(), services());
   // Public routes go above this line: they answer before any tenant is resolved.
@@ -31,7 +34,8 @@ export function createApp(options: AppOptions = {}) {
   app.use(
     bodyLimit({ maxBytes: options.maxBodyBytes }),
     tenantCors({ registry }),
-    resolveTenant({ ...options, registry }),
+    keyLookupThrottle({ apiKeys }),
+    resolveTenant({ ...options, registry, apiKeys }),
     tenantRateLimit(),
   );
   for (const routes of options.tenantRoutes ?? []) app.route('/', routes);

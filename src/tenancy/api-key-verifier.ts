@@ -10,16 +10,35 @@
 // preceded the revocation): 30 s in an isolate, 60 s through KV on a host that names the key's
 // tenant. An isolate that took the key from KV trusts it no longer than the KV entry, so the two
 // never add up: a revoked key passes for at most 60 s.
+// Refused keys (docs/threat-model.md T43): a key the store refused (no such key, wrong secret,
+// revoked, wrong kind) is remembered in the isolate by digest for REFUSED_KEY_TTL_MS (30 s), so the
+// same forged key again costs no lookup. Creation bound: a key presented, refused, then created
+// fails in that isolate for at most 30 s after the refused lookup (forget(keyId) ends it at once
+// there); a key first presented after it was created is never affected. Each of the isolate's
+// caches holds at most maxCachedKeys (10,000) entries; the oldest goes first, which only costs a
+// lookup. lookupNeed() tells the edge's throttle (src/http/key-lookup-throttle.ts) what a key would
+// cost before resolution: nothing, a lookup for a key this isolate has verified, or an unknown one.
 import type { Settings } from '../config/settings.ts';
 import { type ApiKeyKind, apiKeyDigest, parseApiKey } from './api-key-format.ts';
 import type { CachedApiKey, KeyStore, StoredApiKey, TenantKeyCache } from './key-store.ts';
 
 export const VERIFIED_KEY_TTL_MS = 30_000;
+export const REFUSED_KEY_TTL_MS = 30_000;
+
+/**
+ * What verifying a key would cost, asked before resolution: `none` (this isolate answers: malformed,
+ * or verified or refused within its TTL), `known` (a lookup, for a key this isolate has verified and
+ * the store has not refused since: not a forgery), `unknown` (a lookup for a key never verified here).
+ */
+export type KeyLookupNeed = 'none' | 'known' | 'unknown';
 
 export interface ApiKeyVerifierOptions {
   store: KeyStore;
   /** How long a verified key is trusted in this isolate without asking again: the revocation bound. */
   ttlMs?: number;
+  /** How long a refused key is refused in this isolate without asking again: the creation bound. */
+  refusedTtlMs?: number;
+  /** Entries in each of the isolate's caches (verified, refused, known). */
   maxCachedKeys?: number;
   now?: () => number;
 }
@@ -30,7 +49,9 @@ export interface ApiKeyVerifier {
    * the host named, if any; a key of another tenant is never served from it nor written to it.
    */
   verify(presented: string, settings?: Settings, hostKeys?: TenantKeyCache): Promise<StoredApiKey | undefined>;
-  /** Drops a key from this isolate's cache, e.g. right after revoking it here. */
+  /** What verifying `presented` would cost now; reads only this isolate's memory. */
+  lookupNeed(presented: string): KeyLookupNeed;
+  /** Drops a key from this isolate's caches, e.g. right after revoking or creating it here. */
   forget(keyId: string): void;
 }
 
@@ -49,11 +70,28 @@ export function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
 const usable = (key: StoredApiKey, kind: ApiKeyKind) => (key.revoked || key.kind !== kind ? undefined : key);
 
 export function apiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerifier {
-  const { store, ttlMs = VERIFIED_KEY_TTL_MS, maxCachedKeys = 10_000, now = Date.now } = options;
-  const cache = new Map<string, { key: StoredApiKey; expiresAt: number }>();
+  const {
+    store,
+    ttlMs = VERIFIED_KEY_TTL_MS,
+    refusedTtlMs = REFUSED_KEY_TTL_MS,
+    maxCachedKeys = 10_000,
+    now = Date.now,
+  } = options;
+  // All three are keyed by digest, so the isolate never holds a usable key.
+  const cache = bounded<{ key: StoredApiKey; expiresAt: number }>(maxCachedKeys);
+  const refused = bounded<{ keyId: string; expiresAt: number }>(maxCachedKeys);
+  // Digests this isolate has verified and the store has not refused since. No TTL: it grants
+  // nothing, it only tells the throttle that a lookup is not for a forgery.
+  const known = bounded<string>(maxCachedKeys);
   const remember = (cacheKey: string, key: StoredApiKey, expiresAt: number) => {
-    if (cache.size >= maxCachedKeys) cache.delete(cache.keys().next().value as string);
     cache.set(cacheKey, { key, expiresAt });
+    refused.delete(cacheKey);
+    known.set(cacheKey, key.keyId);
+  };
+  const refuse = (cacheKey: string, keyId: string, at: number) => {
+    refused.set(cacheKey, { keyId, expiresAt: at + refusedTtlMs });
+    known.delete(cacheKey);
+    return undefined;
   };
 
   return {
@@ -63,11 +101,13 @@ export function apiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerifier {
       const digest = apiKeyDigest(presented);
       // Read before any lookup, so every trust period counts from no later than the data it rests on.
       const verifiedAt = now();
-      // Cached by digest, so the isolate's cache never holds a usable key.
       const cacheKey = String.fromCharCode(...digest);
       const cached = cache.get(cacheKey);
       if (cached && cached.expiresAt > verifiedAt) return cached.key;
       if (cached) cache.delete(cacheKey);
+      const refusal = refused.get(cacheKey);
+      if (refusal && refusal.expiresAt > verifiedAt) return undefined;
+      if (refusal) refused.delete(cacheKey);
 
       const shared = hostKeys && (await readShared(hostKeys, parsed.keyId, verifiedAt));
       // A KV entry can only vouch for the key whose hash it holds; on a mismatch the store decides,
@@ -84,14 +124,50 @@ export function apiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerifier {
       for (const candidate of candidates) if (digestsEqual(digest, candidate.sha256)) stored = candidate;
       if (candidates.length === 0) digestsEqual(digest, ABSENT_DIGEST);
       const key = stored && usable(stored, parsed.kind);
-      if (!key) return undefined;
+      // Only the store's refusals are remembered: it is the authority, and sees revocation at once.
+      if (!key) return refuse(cacheKey, parsed.keyId, verifiedAt);
       remember(cacheKey, key, verifiedAt + ttlMs);
       // Only under its own tenant: another tenant's key at this host goes on to today's 403.
       if (hostKeys && key.tenantId === hostKeys.tenantId) await writeShared(hostKeys, key, verifiedAt, shared);
       return key;
     },
+    lookupNeed(presented) {
+      if (!parseApiKey(presented)) return 'none';
+      const cacheKey = String.fromCharCode(...apiKeyDigest(presented));
+      const at = now();
+      const live = (entry: { expiresAt: number } | undefined) => entry !== undefined && entry.expiresAt > at;
+      if (live(cache.peek(cacheKey)) || live(refused.peek(cacheKey))) return 'none';
+      return known.peek(cacheKey) === undefined ? 'unknown' : 'known';
+    },
     forget(keyId) {
-      for (const [cacheKey, entry] of cache) if (entry.key.keyId === keyId) cache.delete(cacheKey);
+      cache.deleteWhere((entry) => entry.key.keyId === keyId);
+      refused.deleteWhere((entry) => entry.keyId === keyId);
+    },
+  };
+}
+
+/** A Map of at most `max` entries: `get` and `set` make an entry the newest, and the oldest goes first. */
+function bounded<V>(max: number) {
+  const map = new Map<string, V>();
+  return {
+    get(key: string): V | undefined {
+      const value = map.get(key);
+      if (value !== undefined) {
+        map.delete(key);
+        map.set(key, value);
+      }
+      return value;
+    },
+    /** Reads without making the entry the newest. */
+    peek: (key: string): V | undefined => map.get(key),
+    set(key: string, value: V) {
+      map.delete(key);
+      map.set(key, value);
+      if (map.size > max) map.delete(map.keys().next().value as string);
+    },
+    delete: (key: string) => map.delete(key),
+    deleteWhere(test: (value: V) => boolean) {
+      for (const [key, value] of map) if (test(value)) map.delete(key);
     },
   };
 }
