@@ -26,6 +26,8 @@ export interface TenantRegistry {
   byId(id: string): Tenant | undefined;
   bySlug(slug: string): Tenant | undefined;
   apiKeys(): readonly StoredApiKey[];
+  /** Every tenant, whatever its status: for scheduled work that visits each one. */
+  all(): readonly Tenant[];
 }
 
 export class RegistryError extends Error {
@@ -67,7 +69,13 @@ export function createTenantRegistry(document: unknown): TenantRegistry {
     }
   }
   const apiKeys = [...keys.values()];
-  return { byId: (id) => byId.get(id), bySlug: (slug) => bySlug.get(slug), apiKeys: () => apiKeys };
+  const tenants = [...byId.values()];
+  return {
+    byId: (id) => byId.get(id),
+    bySlug: (slug) => bySlug.get(slug),
+    apiKeys: () => apiKeys,
+    all: () => tenants,
+  };
 }
 
 function toTenant(provisioned: ProvisionedTenant): Tenant {
