@@ -20,8 +20,9 @@ const EXCERPT_CHARS = 600;
 
 export const RETRIEVAL_ONLY_PREFIX =
   'No language model is configured, so this answer is the most relevant passages from your documents, quoted as they are:';
+/** When retrieval found nothing at or above the tenant's minimum score: said plainly, citing nothing. */
 export const RETRIEVAL_ONLY_NOTHING =
-  'No language model is configured, and nothing in your documents matched this question.';
+  'No language model is configured, and nothing relevant to this question was found in your documents, so there is no passage to quote.';
 
 export interface ComposeOptions {
   /** The tenant's `citations` feature flag. */

@@ -88,6 +88,7 @@ describe('minimum retrieval score', () => {
     expect(res.status).toBe(201);
     const body = await json<{ mode: string; answer: { content: string }; citations: unknown[] }>(res);
     expect(body).toMatchObject({ mode: 'retrieval-only', answer: { content: RETRIEVAL_ONLY_NOTHING }, citations: [] });
+    expect(body.answer.content).toMatch(/nothing relevant to this question was found/i);
 
     const relevant = await api(h, a, `/v1/conversations/${conversation.id}/messages`, {
       key: 'publishable',
