@@ -281,11 +281,11 @@ function nextHeading(text: string, from: number): number {
   return match ? from + 1 + match.index : text.length;
 }
 
-/** `docs/threat-model.md T5` (or `T15–T17`, `T4, T5`) in code must name threats that exist. */
+/** `docs/threat-model.md T5` (or `T15–T17`, `T4, T5`, `threat model T43`) in code must name threats that exist. */
 export function checkThreatCitations(sources: readonly Doc[], threats: ReadonlySet<number>): string[] {
   const problems: string[] = [];
   for (const source of sources) {
-    for (const match of source.text.matchAll(/threat-model\.md((?:[\s,–-]*(?:and\s+)?T\d+)+)/g)) {
+    for (const match of source.text.matchAll(/threat[- ]model(?:\.md)?((?:[\s,–-]*(?:and\s+)?T\d+)+)/g)) {
       for (const cited of `${match[1]}`.matchAll(/T(\d+)/g)) {
         if (!threats.has(Number(cited[1]))) {
           problems.push(`${source.path}: cites docs/threat-model.md T${cited[1]}, which does not exist`);

@@ -209,8 +209,13 @@ describe('threat citations in code', () => {
   const threats = new Set([4, 5, 15, 16, 17]);
 
   it('passes citations of threats that exist, single, listed or ranged', () => {
-    const source = doc('src/a.ts', `// ${MODEL} T5; ${MODEL} T4, T5 and T15–T17`);
+    const source = doc('src/a.ts', `// ${MODEL} T5; ${MODEL} T4, T5 and T15–T17; the threat${' '}model T16`);
     expect(checkThreatCitations([source], threats)).toEqual([]);
+  });
+
+  it('reads the prose form too: "threat model T43"', () => {
+    const source = doc('src/c.ts', `// throttled (threat${' '}model T43)`);
+    expect(checkThreatCitations([source], threats)).toEqual([`src/c.ts: cites ${MODEL} T43, which does not exist`]);
   });
 
   it('names a citation of a threat the model does not have', () => {
