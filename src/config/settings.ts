@@ -21,7 +21,7 @@ const SettingsSchema = z.object({
   // orphans every widget user's conversations.
   WIDGET_USER_SECRET: z.string().min(32, 'must be at least 32 characters (a random secret)'),
   // Optional, with defaults applied where they are used (src/embeddings/choose-embedder.ts,
-  // src/services/ingestion-settings.ts): deployments that predate them keep working.
+  // src/http/service-deps.ts): deployments that predate them keep working.
   EMBEDDER: z
     .enum(['local', 'workers-ai', 'pinecone'], { message: 'must be local, workers-ai or pinecone' })
     .optional(),

@@ -40,7 +40,11 @@ const WITHOUT: Record<Scope, KeyName> = {
   admin: 'readOnly',
 };
 
+/** Every route given a case so far, as `METHOD /path` (routes-isolation.test.ts checks the table). */
+export const coveredRoutes = new Set<string>();
+
 export function describeTenantIsolation<Resource>(route: IsolationCase<Resource>): void {
+  coveredRoutes.add(route.route);
   const method = route.route.split(' ')[0] as string;
   describe(`isolation: ${route.route}`, () => {
     let h: Harness;

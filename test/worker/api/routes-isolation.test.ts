@@ -1,8 +1,9 @@
 // Every /v1 route, each through the shared isolation suite (test/worker/api/isolation-suite.ts).
 // A new route is covered by adding one describeTenantIsolation call here.
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/app.ts';
 import { api, type Harness, type TestTenant } from './harness.ts';
-import { describeTenantIsolation } from './isolation-suite.ts';
+import { coveredRoutes, describeTenantIsolation } from './isolation-suite.ts';
 import { ingestedDocument, uploadedDocument, widgetConversation, widgetUserOf } from './resources.ts';
 
 const uuid = () => crypto.randomUUID();
@@ -150,4 +151,17 @@ describeTenantIsolation({
   random: () => ({ first: uuid(), second: uuid() }),
   request: () => ({ path: '/v1/projects' }),
   okStatus: 200,
+});
+
+// The part nobody can forget: a route in the app's own table without a case above fails here.
+describe('the isolation suite covers the route table', () => {
+  it('every /v1 route has a describeTenantIsolation case, and every case is a real route', () => {
+    const routes = new Set(
+      createApp()
+        .routes.filter((route) => route.method !== 'ALL' && route.path.startsWith('/v1/'))
+        .map((route) => `${route.method} ${route.path}`),
+    );
+    expect([...routes].filter((route) => !coveredRoutes.has(route)).sort()).toEqual([]);
+    expect([...coveredRoutes].filter((route) => !routes.has(route)).sort()).toEqual([]);
+  });
 });
