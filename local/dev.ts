@@ -52,7 +52,7 @@ async function up(stack: LocalStack, started: (wrangler: ChildProcess) => void) 
   const baseUrl = `http://127.0.0.1:${port}`;
   const vars: Record<string, string> = { ENVIRONMENT: 'development', ...stack.workerVars };
   started(startWrangler(port, vars));
-  const health = await waitForHealth(baseUrl);
+  const health = await waitForReady(baseUrl);
   const devJson = {
     baseUrl,
     apiHost: vars.API_HOST ?? (await configuredApiHost()),
@@ -62,7 +62,7 @@ async function up(stack: LocalStack, started: (wrangler: ChildProcess) => void) 
   };
   await writeFile(join(STATE_DIR, 'dev.json'), `${JSON.stringify(devJson, null, 2)}\n`);
   console.log(`\nBulkhead is running at ${baseUrl}`);
-  console.log(`  health: ${JSON.stringify(health)}`);
+  console.log(`  readiness (/readyz): ${JSON.stringify(health)}`);
   for (const line of describeDevTenants(tenants)) console.log(line);
   console.log(`  details: .bulkhead/dev.json — Ctrl-C stops everything.`);
 }
@@ -102,12 +102,12 @@ function stopGroup(child: ChildProcess): void {
   }
 }
 
-async function waitForHealth(baseUrl: string): Promise<unknown> {
+async function waitForReady(baseUrl: string): Promise<unknown> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${baseUrl}/healthz`);
+      const res = await fetch(`${baseUrl}/readyz`);
       const body = await res.json();
       if (res.ok) return body;
       last = JSON.stringify(body);
