@@ -21,7 +21,16 @@ export const tenantCors = (options: TenantCorsOptions = {}) => {
   const allowHeaders = (
     options.allowHeaders ?? ['authorization', 'content-type', 'x-api-key', 'idempotency-key', 'x-widget-user']
   ).join(', ');
-  const exposeHeaders = (options.exposeHeaders ?? ['x-request-id', 'retry-after']).join(', ');
+  // The rate-limit fields (src/http/rate-limit.ts), so that a widget can pace itself.
+  const exposeHeaders = (
+    options.exposeHeaders ?? [
+      'x-request-id',
+      'retry-after',
+      'ratelimit-limit',
+      'ratelimit-remaining',
+      'ratelimit-reset',
+    ]
+  ).join(', ');
   const maxAge = String(options.maxAgeSeconds ?? 600);
 
   return createMiddleware<AppEnv>(async function tenantCors(c, next) {

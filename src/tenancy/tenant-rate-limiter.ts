@@ -28,14 +28,21 @@ export class TenantRateLimiter extends DurableObject<Env> {
   /** Ordered by last use, oldest first. */
   readonly #clients = new Map<string, BucketState>();
 
-  /** Takes one request from this object's bucket. Called over RPC by the rate-limit middleware. */
+  /**
+   * Takes one request from this object's bucket. Called over RPC by the rate-limit middleware; the
+   * verdict carries the bucket's capacity, refill rate, whole tokens left and seconds until full,
+   * which the middleware sends as the RateLimit-* headers.
+   */
   take(limits: BucketLimits): RateVerdict {
     const { state, verdict } = takeToken(this.#bucket, limits, Date.now());
     this.#bucket = state;
     return verdict;
   }
 
-  /** Takes one request from `client`'s bucket and from this object's bucket, or from neither. */
+  /**
+   * Takes one request from `client`'s bucket and from this object's bucket, or from neither. The
+   * verdict describes the bucket that refused, or the tighter of the two (takeTokenWithin).
+   */
   takeWithin(limits: BucketLimits, client: { id: string; limits: BucketLimits }): NestedRateVerdict {
     const now = Date.now();
     const result = takeTokenWithin(

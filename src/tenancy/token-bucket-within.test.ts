@@ -33,7 +33,40 @@ describe('takeTokenWithin', () => {
   it('the shared bucket refuses once all clients together spent it; the refused client keeps its token', () => {
     const { verdicts } = run(['a', 'b', 'c', 'd', 'e', 'e']);
     expect(verdicts.map((v) => v.allowed)).toEqual([true, true, true, true, false, false]);
-    expect(verdicts[4]).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 1, refusedBy: 'shared' });
+    expect(verdicts[4]).toEqual({
+      allowed: false,
+      remaining: 0,
+      retryAfterSeconds: 1,
+      capacity: 4,
+      refillPerMinute: 60,
+      resetSeconds: 4,
+      refusedBy: 'shared',
+    });
+  });
+
+  it('an admitted request reports the tighter bucket: the one with fewer tokens left', () => {
+    const { verdicts } = run(['a', 'b', 'c', 'd']);
+    // Each client has 1 of 2 left; the shared bucket 3, 2, 1, then 0 of 4.
+    expect(verdicts.map((v) => [v.capacity, v.remaining])).toEqual([
+      [2, 1],
+      [2, 1],
+      [4, 1],
+      [4, 0],
+    ]);
+    // A tie goes to the bucket that takes longer to fill again: the shared one, 3 s against 1 s.
+    expect(verdicts[2]).toMatchObject({ allowed: true, resetSeconds: 3, refillPerMinute: 60 });
+    expect(verdicts[2]?.refusedBy).toBeUndefined();
+  });
+
+  it('a refusal by the client bucket reports that bucket', () => {
+    const { verdicts } = run(['a', 'a', 'a']);
+    expect(verdicts[2]).toMatchObject({
+      allowed: false,
+      refusedBy: 'client',
+      capacity: 2,
+      remaining: 0,
+      resetSeconds: 2,
+    });
   });
 
   it('shares round up and are never zero', () => {

@@ -27,11 +27,36 @@ describe('takeToken', () => {
 
   it('rounds a slow refill up to whole seconds', () => {
     const verdicts = run([0, 0], { requestsPerMinute: 2, burst: 1 });
-    expect(verdicts[1]).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 30 });
+    expect(verdicts[1]).toEqual({
+      allowed: false,
+      remaining: 0,
+      retryAfterSeconds: 30,
+      capacity: 1,
+      refillPerMinute: 2,
+      resetSeconds: 30,
+    });
   });
 
   it('applies a lowered burst at once', () => {
     const { state } = takeToken(undefined, { requestsPerMinute: 60, burst: 100 }, 0);
     expect(takeToken(state, { requestsPerMinute: 60, burst: 1 }, 0).verdict.remaining).toBe(0);
+  });
+
+  it('reports the capacity (the limit) and the seconds until the bucket is full again as the reset', () => {
+    const verdicts = run([0, 0, 0, 0]);
+    expect(verdicts.map((v) => [v.capacity, v.remaining, v.resetSeconds])).toEqual([
+      [3, 2, 1],
+      [3, 1, 2],
+      [3, 0, 3],
+      [3, 0, 3],
+    ]);
+    // Refused: one token is back sooner (Retry-After) than the whole burst (the reset).
+    expect(verdicts[3]).toMatchObject({ allowed: false, retryAfterSeconds: 1, resetSeconds: 3, refillPerMinute: 60 });
+  });
+
+  it('counts the reset from the fractional tokens, rounded up to whole seconds', () => {
+    // 2.5 tokens back after 2.5 s, one taken: 1.5 missing at one a second.
+    const verdicts = run([0, 0, 0, 2_500]);
+    expect(verdicts[3]).toMatchObject({ allowed: true, remaining: 1, resetSeconds: 2 });
   });
 });

@@ -28,9 +28,17 @@ describe('per-tenant rate limit', () => {
     expect(limited.length).toBeGreaterThanOrEqual(burst * 9 - 1);
     for (const res of limited) {
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(res.headers.get('ratelimit-remaining')).toBe('0');
+      expect(res.headers.get('ratelimit-limit')).toBe(String(burst));
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
     }
     expect(quietAnswers.map((res) => res.status)).toEqual(quietAnswers.map(() => 200));
+    // The quiet tenant's numbers are its own bucket's: its burst, less its own requests only.
+    const acmeBurst = provisioning.tenants.find((tenant) => tenant.slug === 'acme')?.limits.burst ?? 0;
+    for (const res of quietAnswers) {
+      expect(res.headers.get('ratelimit-limit')).toBe(String(acmeBurst));
+      expect(Number(res.headers.get('ratelimit-remaining'))).toBeGreaterThanOrEqual(acmeBurst - quiet.length);
+    }
   });
 
   it('holds across app instances (isolates) and through the deployed entry point', async () => {
