@@ -4,6 +4,7 @@
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import { drizzle } from 'drizzle-orm/neon-http';
 import { sql } from 'drizzle-orm/sql';
+import { oncePerSettings } from '../config/once-per-settings.ts';
 import type { Settings } from '../config/settings.ts';
 import type { TenantContext } from '../tenancy/context.ts';
 import { httpSql } from './neon-client.ts';
@@ -16,16 +17,7 @@ type Statements = readonly [BatchItem<'pg'>, ...BatchItem<'pg'>[]];
 // The HTTP client holds configuration only (each batch is its own fetch), so one drizzle handle per
 // isolate serves every request. Made per request it cost ~0.3 ms in the api benchmark, most of it
 // drizzle building relational metadata for a schema no query used.
-const handles = new WeakMap<Settings, ReturnType<typeof drizzle>>();
-
-function httpDatabase(settings: Settings) {
-  let db = handles.get(settings);
-  if (!db) {
-    db = drizzle({ client: httpSql(settings) });
-    handles.set(settings, db);
-  }
-  return db;
-}
+const httpDatabase = oncePerSettings((settings) => drizzle({ client: httpSql(settings) }));
 
 /**
  * Builds the request's statements from the scope and runs them in one batch after the context.

@@ -7,6 +7,7 @@
 // setting, before any tenant data is touched, and is not cached, so a fixed setting takes effect.
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { oncePerSettings } from '../config/once-per-settings.ts';
 import { type Settings, SettingsError } from '../config/settings.ts';
 import { chooseEmbedder } from '../embeddings/choose-embedder.ts';
 import { chooseChatModel } from '../services/conversations/chat-model.ts';
@@ -18,21 +19,14 @@ import type { AppEnv } from './app-env.ts';
 
 type IsolateDeps = Pick<ServiceDeps, 'pinecone' | 'embedder' | 'chat' | 'chunking'>;
 
-const perIsolate = new WeakMap<Settings, IsolateDeps>();
-
-export function isolateDeps(settings: Settings, env: object): IsolateDeps {
-  let deps = perIsolate.get(settings);
-  if (!deps) {
-    deps = {
-      pinecone: pineconeIndex(settings),
-      embedder: chooseEmbedder(settings, env),
-      chat: chooseChatModel(settings, env),
-      chunking: chunkingFrom(settings),
-    };
-    perIsolate.set(settings, deps);
-  }
-  return deps;
-}
+export const isolateDeps = oncePerSettings(
+  (settings: Settings, env: object): IsolateDeps => ({
+    pinecone: pineconeIndex(settings),
+    embedder: chooseEmbedder(settings, env),
+    chat: chooseChatModel(settings, env),
+    chunking: chunkingFrom(settings),
+  }),
+);
 
 export function chunkingFrom(settings: Settings): ChunkOptions {
   const options = {
