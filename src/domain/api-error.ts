@@ -5,6 +5,8 @@ export const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  /** A feature flag of the tenant is off (the message names it): provisioning, not the credential. */
+  feature_disabled: 403,
   not_found: 404,
   method_not_allowed: 405,
   /** The resource is not in a state that allows the request, e.g. completing before the upload. */

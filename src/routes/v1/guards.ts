@@ -1,6 +1,6 @@
-// Guards every /v1 route uses. A refused scope or a feature the tenant has off is audited (tenant,
-// actor, route, outcome; src/http/audit-denial.ts) before the 403. A principal that reaches no
-// project finds nothing under /v1.
+// Guards every /v1 route uses. A refused scope (403 forbidden) or a feature the tenant has off
+// (403 feature_disabled) is audited (tenant, actor, route, outcome; src/http/audit-denial.ts) before
+// the answer. A principal that reaches no project finds nothing under /v1.
 import { createMiddleware } from 'hono/factory';
 import { ApiError, notFound } from '../../domain/api-error.ts';
 import type { AppEnv } from '../../http/app-env.ts';
@@ -18,10 +18,13 @@ export const requireAuditedScope = (scope: Scope) =>
     throw new ApiError('forbidden', `This credential lacks the ${scope} scope`);
   });
 
-/** The services check the flag too (assertChatEnabled); this guard is what audits the refusal. */
+/**
+ * The services check the flag too (assertChatEnabled, assertUploadsEnabled); this guard is what
+ * audits the refusal. `refusal` is the message, which names the flag.
+ */
 export const requireAuditedFeature = (feature: string, refusal: string) =>
   createMiddleware<AppEnv>(async function requireAuditedFeature(c, next) {
     if (isFeatureOn(c.get('tenant'), feature)) return next();
     await auditDenial(c, c.get('tenant'), { requiredFeature: feature });
-    throw new ApiError('forbidden', refusal);
+    throw new ApiError('feature_disabled', refusal);
   });

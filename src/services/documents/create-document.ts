@@ -1,11 +1,14 @@
 // POST /v1/documents: a document row and a presigned PUT for its content. Everything the signature
 // depends on (file name, type, size) is checked before the row exists, so a refused request leaves
 // nothing behind; the URL is signed only for the row as Postgres returned it under RLS. A type that
-// ingestion cannot read is a 415 here, not an upload that could only fail at complete.
+// ingestion cannot read is a 415 here, not an upload that could only fail at complete. With the
+// tenant's `uploads` feature off there are no uploads: 403 feature_disabled, before anything else.
 import { findDocumentByExternalId } from '../../db/repositories/document-records.ts';
 import { withTenant } from '../../db/with-tenant.ts';
 import { ApiError } from '../../domain/api-error.ts';
 import { tenantObjects } from '../../stores/tenant-objects.ts';
+import { isFeatureOn } from '../../tenancy/build-context.ts';
+import type { TenantContext } from '../../tenancy/context.ts';
 import { documentObjectKey } from '../../tenancy/storage-names.ts';
 import { supportedContentType } from '../../text/content-types.ts';
 import { auditEntry } from '../audit.ts';
@@ -23,7 +26,18 @@ export interface CreateDocumentInput {
   externalId?: string;
 }
 
+export const UPLOADS_DISABLED = 'Uploads are not enabled for this tenant (feature flag: uploads)';
+
+/**
+ * The `uploads` flag covers what moves a file through the object store: a presigned upload and its
+ * completion. POST /v1/ingest carries its text in the request and is not an upload.
+ */
+export function assertUploadsEnabled(ctx: TenantContext): void {
+  if (!isFeatureOn(ctx, 'uploads')) throw new ApiError('feature_disabled', UPLOADS_DISABLED);
+}
+
 export async function createDocument({ ctx, deps, input }: ServiceCall<CreateDocumentInput>) {
+  assertUploadsEnabled(ctx);
   supportedContentType(input.contentType); // 415 listing the supported types, before any round trip
   const projectId = await resolveProjectId({ ctx, deps, input: input.projectId });
   const id = crypto.randomUUID();

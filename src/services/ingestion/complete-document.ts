@@ -2,7 +2,8 @@
 // and the document is marked failed with that reason), then that the object was uploaded (409,
 // nothing changed); then the document is queued with its audit row, unless a run is in flight
 // (queueIngestion), and the pipeline runs after the response when the Worker can wait for it,
-// inline otherwise. Calling it again re-ingests.
+// inline otherwise. Calling it again re-ingests. It is part of an upload: refused (403
+// feature_disabled) while the tenant's `uploads` feature is off.
 
 import { recordAccess } from '../../db/repositories/audit-access.ts';
 import { documentExists, documentProject, findDocumentById } from '../../db/repositories/document-records.ts';
@@ -11,6 +12,7 @@ import { withTenant } from '../../db/with-tenant.ts';
 import { notFound } from '../../domain/api-error.ts';
 import { supportedContentType } from '../../text/content-types.ts';
 import { accessEntry } from '../audit.ts';
+import { assertUploadsEnabled } from '../documents/create-document.ts';
 import type { ServiceCall } from '../service-deps.ts';
 import { recordFailure } from './ingestion-failure.ts';
 import { queueIngestion } from './queue-ingestion.ts';
@@ -18,6 +20,7 @@ import { assertUploaded, readUploadedText } from './read-upload.ts';
 import { type IngestionOutcome, runIngestion } from './run-ingestion.ts';
 
 export async function completeDocument({ ctx, deps, input }: ServiceCall<{ documentId: string }>) {
+  assertUploadsEnabled(ctx);
   const { documentId } = input;
   const [rows] = await withTenant(ctx, deps.settings, (scope) => [
     findDocumentById(scope, documentId),

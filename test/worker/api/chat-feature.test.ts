@@ -1,4 +1,4 @@
-// A tenant whose `chat` feature is off gets 403 on every conversation route, whatever the key, even
+// A tenant whose `chat` feature is off gets 403 feature_disabled on every conversation route, whatever the key, even
 // for a conversation it started while chat was on; the refusal writes nothing but its audit row. The same tenant
 // and keys as the harness made, behind a second app whose registry turns the flag off.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +45,7 @@ describe('chat feature off', () => {
       for (const res of await Promise.all(requests)) {
         expect(await outcome(res)).toEqual({
           status: 403,
-          code: 'forbidden',
+          code: 'feature_disabled',
           message: 'Chat is not enabled for this tenant',
         });
         expect(await denialsOf(res)).toEqual([{ tenant_id: a.id, outcome: 'denied', required: 'chat' }]);
