@@ -47,14 +47,21 @@ const BOUNDARIES = [
   { mark: ' ', cut: 1 },
 ];
 
-/** Where a chunk starting at `start` should end: the latest good boundary in its second half. */
+/**
+ * Where a chunk starting at `start` should end: the latest good boundary in its second half. Each
+ * mark is looked for only there (a window from just before `earliest` to just past `limit`, for a
+ * mark that straddles it), never back through the whole text: that made chunking quadratic in the
+ * length of a text that lacks some mark.
+ */
 function chunkEnd(text: string, start: number, size: number): number {
   const limit = start + size;
   if (limit >= text.length) return text.length;
   const earliest = start + Math.floor(size / 2);
+  const from = earliest - 1;
+  const window = text.slice(from, limit + 1);
   for (const { mark, cut } of BOUNDARIES) {
-    const at = text.lastIndexOf(mark, limit - cut);
-    if (at + cut > earliest) return at + cut;
+    const at = from + window.lastIndexOf(mark, limit - cut - from);
+    if (at >= from && at + cut > earliest) return at + cut;
   }
   return limit; // one long word: cut it
 }
@@ -67,12 +74,17 @@ function nextStart(text: string, start: number, end: number, overlap: number): n
   return next;
 }
 
-export function chunkText(text: string, options: ChunkOptions = DEFAULT_CHUNK_OPTIONS): TextChunk[] {
+/** `stopAfter`: return once that many chunks are made (a caller refusing more need not make them all). */
+export function chunkText(
+  text: string,
+  options: ChunkOptions = DEFAULT_CHUNK_OPTIONS,
+  stopAfter = Number.POSITIVE_INFINITY,
+): TextChunk[] {
   assertChunkOptions(options);
   const normalised = normaliseWhitespace(text);
   const chunks: TextChunk[] = [];
   let start = 0;
-  while (start < normalised.length) {
+  while (start < normalised.length && chunks.length < stopAfter) {
     const end = chunkEnd(normalised, start, options.size);
     const content = normalised.slice(start, end).trim();
     if (content) chunks.push({ chunkIndex: chunks.length, content, tokenCount: Math.ceil(content.length / 4) });

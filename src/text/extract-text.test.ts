@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../domain/api-error.ts';
 import { mediaTypeOf, SUPPORTED_CONTENT_TYPES } from './content-types.ts';
-import { extractText, IngestionFailure, jsonToText } from './extract-text.ts';
+import { extractText, IngestionFailure } from './extract-text.ts';
 import { htmlToText } from './html-to-text.ts';
+import { jsonToText } from './json-to-text.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -48,14 +49,37 @@ describe('htmlToText', () => {
 });
 
 describe('jsonToText', () => {
-  it('writes one path: value line per scalar, in document order', () => {
-    const json = JSON.stringify({ faq: [{ q: 'Refunds?', a: 'Within 5 days' }], open: true, version: 2, none: null });
-    expect(jsonToText(json)).toBe('faq[0].q: Refunds?\nfaq[0].a: Within 5 days\nopen: true\nversion: 2');
+  it('writes each key once, nesting as indentation, in document order', () => {
+    const json = JSON.stringify({
+      faq: [{ q: 'Refunds?', a: 'Within 5 days' }, 'See also: shipping'],
+      open: true,
+      sizes: [1, 2, null, 3],
+      version: 2,
+      none: null,
+      empty: {},
+      grid: [[1, 2], [{ x: 'deep' }]],
+    });
+    expect(jsonToText(json)).toBe(
+      [
+        'faq:',
+        '  - q: Refunds?',
+        '    a: Within 5 days',
+        '  - See also: shipping',
+        'open: true',
+        'sizes: 1, 2, 3',
+        'version: 2',
+        'grid:',
+        '  - 1, 2',
+        '  - - x: deep',
+      ].join('\n'),
+    );
+    expect(jsonToText('"just text"')).toBe('just text');
+    expect(jsonToText('[true, false]')).toBe('true, false');
   });
 
   it('survives deep nesting and refuses invalid JSON', () => {
     const deep = `${'['.repeat(5000)}"bottom"${']'.repeat(5000)}`;
-    expect(jsonToText(deep).endsWith(': bottom')).toBe(true);
+    expect(jsonToText(deep)).toBe(`${'- '.repeat(5000)}bottom`);
     expect(() => extractText('application/json', bytes('{"a":'))).toThrow('The document is not valid JSON');
   });
 });

@@ -7,6 +7,8 @@ import { findDocumentByExternalId } from '../../db/repositories/document-records
 import { ingestionEventEntry } from '../../db/repositories/ingestion-journal.ts';
 import { withTenant } from '../../db/with-tenant.ts';
 import { ApiError } from '../../domain/api-error.ts';
+import { documentLimits, limitedChunks } from '../../text/document-limits.ts';
+import { DocumentTooLarge } from '../../text/ingestion-failure.ts';
 import { auditEntry } from '../audit.ts';
 import { insertDocumentWithAudit } from '../documents/insert-document.ts';
 import { resolveProjectId } from '../projects.ts';
@@ -39,6 +41,14 @@ export async function ingestText({ ctx, deps, input }: ServiceCall<IngestTextInp
   // The same per-tenant limit an upload is held to (createDocument), not just the global body cap.
   if (record.sizeBytes > ctx.limits.maxUploadBytes) {
     throw new ApiError('bad_request', `text: larger than this tenant's limit of ${ctx.limits.maxUploadBytes} bytes`);
+  }
+  // The per-document limits a run holds it to (text length, chunk count), checked before any write:
+  // refused here it is a 413 naming the limit, with nothing stored.
+  try {
+    limitedChunks(input.text, deps.chunking, documentLimits(ctx.limits.maxUploadBytes, deps.chunking));
+  } catch (error) {
+    if (error instanceof DocumentTooLarge) throw new ApiError('payload_too_large', `text: ${error.message}`);
+    throw error;
   }
   const about = { source: input.source, requestId: deps.requestId };
   const ingested = (document: { id: string; projectId: string }): [AuditEventInput, AuditEventInput] => [

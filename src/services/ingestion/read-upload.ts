@@ -5,6 +5,7 @@ import { ApiError } from '../../domain/api-error.ts';
 import { tenantObjects } from '../../stores/tenant-objects.ts';
 import type { TenantContext } from '../../tenancy/context.ts';
 import { storedObjectKey } from '../../tenancy/storage-names.ts';
+import { documentLimits } from '../../text/document-limits.ts';
 import { extractText, IngestionFailure } from '../../text/extract-text.ts';
 import type { ServiceDeps } from '../service-deps.ts';
 
@@ -39,6 +40,7 @@ export function readUploadedText(ctx: TenantContext, deps: ServiceDeps, document
     if (bytes.byteLength > ctx.limits.maxUploadBytes) {
       throw new IngestionFailure(`The upload is larger than ${ctx.limits.maxUploadBytes} bytes`);
     }
-    return extractText(document.contentType, bytes);
+    // Stops as soon as the text passes the per-document limit (the run checks it again, with chunks).
+    return extractText(document.contentType, bytes, documentLimits(ctx.limits.maxUploadBytes, deps.chunking));
   };
 }

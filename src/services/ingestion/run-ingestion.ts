@@ -14,7 +14,7 @@ import { withTenant } from '../../db/with-tenant.ts';
 import { embedTexts } from '../../embeddings/embedder.ts';
 import { retrievalCache } from '../../stores/retrieval-cache.ts';
 import { tenantVectors } from '../../stores/tenant-vectors.ts';
-import { chunkText } from '../../text/chunk-text.ts';
+import { documentLimits, limitedChunks } from '../../text/document-limits.ts';
 import { IngestionFailure } from '../../text/extract-text.ts';
 import type { ServiceCall } from '../service-deps.ts';
 import { recordFailure } from './ingestion-failure.ts';
@@ -31,7 +31,10 @@ export async function runIngestion(call: ServiceCall<IngestionInput>): Promise<I
   const vectors = tenantVectors(ctx, deps.pinecone);
   const about = { source, requestId: deps.requestId };
   try {
-    const chunks = chunkText(await input.readText(), deps.chunking);
+    // Held to the per-document limits (text length, chunk count): DocumentTooLarge, an
+    // IngestionFailure, marks the document failed with a reason naming the limit.
+    const limits = documentLimits(ctx.limits.maxUploadBytes, deps.chunking);
+    const chunks = limitedChunks(await input.readText(), deps.chunking, limits);
     if (chunks.length === 0) throw new IngestionFailure('The document contains no text');
     const chunksTotal = chunks.length;
     await withTenant(ctx, deps.settings, (scope) => [
