@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   /** A feature flag of the tenant is off (the message names it): provisioning, not the credential. */
   feature_disabled: 403,
+  /** A limit of the tenant's provisioning is reached (the message names it and its value). */
+  limit_exceeded: 403,
   not_found: 404,
   method_not_allowed: 405,
   /** The resource is not in a state that allows the request, e.g. completing before the upload. */

@@ -5,4 +5,5 @@ export * from './conversations.ts';
 export * from './documents.ts';
 export * from './enums.ts';
 export * from './projects.ts';
+export * from './tenant-document-counts.ts';
 export * from './tenants.ts';

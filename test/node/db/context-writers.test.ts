@@ -16,6 +16,7 @@ const filesMatching = async (pattern: RegExp) =>
 describe('who may touch the tenant context and the driver', () => {
   it('only the context code calls set_config', async () => {
     expect(await filesMatching(/set_config\s*\(\s*'app\./)).toEqual([
+      'src/db/repositories/document-counts.ts', // app.max_documents, the batch's limit: not the context
       'src/db/tenant-context-sql.ts',
       'src/db/with-tenant.ts',
     ]);

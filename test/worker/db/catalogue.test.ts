@@ -18,6 +18,7 @@ const TENANT_TABLES = [
   'messages',
   'projects',
   'retrievals',
+  'tenant_document_counts',
   'user_project_roles',
 ];
 
