@@ -2,6 +2,9 @@
 // with its source and source metadata recorded in the document's audit trail. The tenant comes from
 // the context like everywhere else. Sending the same externalId again re-ingests that document
 // with the new text instead of adding another. Runs inline: the text is already in the request.
+// Not an upload (no object, no presigned URL), so the `uploads` flag does not cover it. A new
+// document is held to the tenant's maxDocuments (insertDocumentWithAudit: 403 limit_exceeded); a
+// re-ingest adds none and is never refused for it.
 import type { AuditEventInput } from '../../db/repositories/audit-events.ts';
 import { findDocumentByExternalId } from '../../db/repositories/document-records.ts';
 import { ingestionEventEntry } from '../../db/repositories/ingestion-journal.ts';
