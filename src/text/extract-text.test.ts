@@ -8,17 +8,17 @@ import { jsonToText } from './json-to-text.ts';
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('extractText', () => {
-  it('reads plain text and markdown as they are, whatever the case and parameters of the type', () => {
-    expect(extractText('text/plain', bytes('Hello'))).toBe('Hello');
-    expect(extractText('Text/Markdown; charset=utf-8', bytes('# Title\n\nBody'))).toBe('# Title\n\nBody');
+  it('reads plain text and markdown as they are, whatever the case and parameters of the type', async () => {
+    expect(await extractText('text/plain', bytes('Hello'))).toBe('Hello');
+    expect(await extractText('Text/Markdown; charset=utf-8', bytes('# Title\n\nBody'))).toBe('# Title\n\nBody');
     expect(mediaTypeOf(' TEXT/HTML ; charset=UTF-8')).toBe('text/html');
   });
 
-  it('refuses anything else with 415 listing the supported types', () => {
+  it('refuses anything else with 415 listing the supported types', async () => {
     for (const type of ['application/pdf', 'image/png', 'text/csv', 'application/jsonx', '']) {
       let error: unknown;
       try {
-        extractText(type, bytes('x'));
+        await extractText(type, bytes('x'));
       } catch (caught) {
         error = caught;
       }
@@ -28,23 +28,23 @@ describe('extractText', () => {
     }
   });
 
-  it('refuses bytes that are not UTF-8, without quoting them', () => {
-    expect(() => extractText('text/plain', new Uint8Array([0xff, 0xfe, 0x41]))).toThrow(IngestionFailure);
+  it('refuses bytes that are not UTF-8, without quoting them', async () => {
+    await expect(extractText('text/plain', new Uint8Array([0xff, 0xfe, 0x41]))).rejects.toThrow(IngestionFailure);
   });
 });
 
 describe('htmlToText', () => {
-  it('keeps what a reader sees and drops scripts, styles, comments and tags', () => {
+  it('keeps what a reader sees and drops scripts, styles, comments and tags', async () => {
     const html = `<!doctype html><html><head><title>T</title><style>p{color:red}</style></head>
       <body><h1>Returns</h1><p>Free&nbsp;within <b>30</b> days &amp; more.</p><!-- secret note -->
       <script>var token = "do-not-index";</script><ul><li>One</li><li>Two &#x2014; &#8212;</li></ul></body></html>`;
-    const text = htmlToText(html);
+    const text = await htmlToText(html);
     expect(text).toBe('Returns\n\nFree within 30 days & more.\n\nOne\n\nTwo — —');
     expect(text).not.toMatch(/token|secret note|color|<|>/);
   });
 
-  it('goes through extractText for text/html', () => {
-    expect(extractText('text/html', bytes('<p>a</p><p>b</p>'))).toBe('a\n\nb');
+  it('goes through extractText for text/html', async () => {
+    expect(await extractText('text/html', bytes('<p>a</p><p>b</p>'))).toBe('a\n\nb');
   });
 });
 
@@ -77,9 +77,9 @@ describe('jsonToText', () => {
     expect(jsonToText('[true, false]')).toBe('true, false');
   });
 
-  it('survives deep nesting and refuses invalid JSON', () => {
+  it('survives deep nesting and refuses invalid JSON', async () => {
     const deep = `${'['.repeat(5000)}"bottom"${']'.repeat(5000)}`;
     expect(jsonToText(deep)).toBe(`${'- '.repeat(5000)}bottom`);
-    expect(() => extractText('application/json', bytes('{"a":'))).toThrow('The document is not valid JSON');
+    await expect(extractText('application/json', bytes('{"a":'))).rejects.toThrow('The document is not valid JSON');
   });
 });

@@ -16,8 +16,8 @@ export { IngestionFailure } from './ingestion-failure.ts';
  * Text of `bytes` read as `contentType`: 415 for an unsupported type, IngestionFailure for bad
  * content, DocumentTooLarge (an IngestionFailure) for text longer than `limits` allow.
  */
-export function extractText(contentType: string, bytes: Uint8Array, limits?: DocumentLimits): string {
-  const text = readableText(supportedContentType(contentType), bytes, limits);
+export async function extractText(contentType: string, bytes: Uint8Array, limits?: DocumentLimits): Promise<string> {
+  const text = await readableText(supportedContentType(contentType), bytes, limits);
   if (limits && text.length > limits.maxTextChars) throw textTooLong(limits);
   // Valid UTF-8 may still hold NUL (a UTF-16 file read as UTF-8, say), and a JSON escape may name a
   // NUL or a lone surrogate: chunks are Postgres text, which cannot hold them.
@@ -29,7 +29,11 @@ export function extractText(contentType: string, bytes: Uint8Array, limits?: Doc
   return text;
 }
 
-function readableText(type: SupportedContentType, bytes: Uint8Array, limits: DocumentLimits | undefined): string {
+async function readableText(
+  type: SupportedContentType,
+  bytes: Uint8Array,
+  limits: DocumentLimits | undefined,
+): Promise<string> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -42,7 +46,7 @@ function readableText(type: SupportedContentType, bytes: Uint8Array, limits: Doc
       // Markdown reads well as it is; chunking breaks at its blank lines and headings.
       return text;
     case 'text/html':
-      return htmlToText(text);
+      return await htmlToText(text, limits);
     case 'application/json':
       return jsonToText(text, limits);
   }
