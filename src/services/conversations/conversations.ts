@@ -25,7 +25,7 @@ import { endUserFor, endUserForNewConversation } from './widget-user.ts';
 export const CHAT_DISABLED = 'Chat is not enabled for this tenant';
 
 export function assertChatEnabled(ctx: TenantContext): void {
-  if (!isFeatureOn(ctx, 'chat')) throw new ApiError('forbidden', CHAT_DISABLED);
+  if (!isFeatureOn(ctx, 'chat')) throw new ApiError('feature_disabled', CHAT_DISABLED);
 }
 
 export async function startConversation({
