@@ -5,6 +5,7 @@ import { edgeApiKeys, keyLookupThrottle } from './http/key-lookup-throttle.ts';
 import { methodAwareNotFound } from './http/method-not-allowed.ts';
 import { onError } from './http/on-error.ts';
 import { tenantRateLimit } from './http/rate-limit.ts';
+import { requestMetrics } from './http/request-metrics.ts';
 import { type ResolveTenantOptions, resolveTenant } from './http/resolve-tenant.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { serverRequestId } from './http/server-request-id.ts';
@@ -27,7 +28,7 @@ export function createApp(options: AppOptions = {}) {
   // One verifier for the throttle and the resolver: the throttle reads what the isolate knows of a key.
   const apiKeys = edgeApiKeys(options);
   const app = new Hono<AppEnv>();
-  app.use(serverRequestId(), securityHeaders(), settings(), services());
+  app.use(serverRequestId(), requestMetrics(), securityHeaders(), settings(), services());
   // Public routes go above this line: they answer before any tenant is resolved.
   app.route('/', healthz);
   // Everything registered below, unknown paths included, belongs to exactly one tenant.
