@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** The Idempotency-Key was already used for a different request (method, path or body). */
+  idempotency_conflict: 422,
   rate_limited: 429,
   internal_error: 500,
   misconfigured: 500,

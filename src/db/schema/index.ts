@@ -4,6 +4,7 @@ export * from './audit-events.ts';
 export * from './conversations.ts';
 export * from './documents.ts';
 export * from './enums.ts';
+export * from './idempotency-keys.ts';
 export * from './projects.ts';
 export * from './tenant-document-counts.ts';
 export * from './tenants.ts';

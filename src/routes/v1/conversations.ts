@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../http/app-env.ts';
+import { idempotent } from '../../http/idempotency.ts';
 import { serviceCall } from '../../http/service-deps.ts';
 import { validate } from '../../http/validate.ts';
 import { answersQuoteChunks } from '../../services/conversations/chat-model.ts';
@@ -15,6 +16,9 @@ import { IdParam, MessageBody, StartConversationBody, WidgetUserHeader } from '.
 
 const retrievalScope = requireAuditedScope('retrieval');
 
+/** A started conversation that issued a widget user token is not kept: the database never holds one. */
+const withoutIssuedToken = (body: unknown) => !(typeof body === 'object' && body !== null && 'widgetUser' in body);
+
 /** Retrieval-only answers are POST /v1/query's chunks: the same scope, refused and audited alike. */
 const requireRetrievalForQuotedAnswers = createMiddleware<AppEnv>(
   async function requireRetrievalForQuotedAnswers(c, next) {
@@ -25,11 +29,17 @@ const requireRetrievalForQuotedAnswers = createMiddleware<AppEnv>(
 
 export const conversationRoutes = new Hono<AppEnv>()
   .use(requireAuditedScope('chat'), requireAuditedFeature('chat', CHAT_DISABLED))
-  .post('/', validate('header', WidgetUserHeader), validate('json', StartConversationBody), async (c) => {
-    const widgetUser = c.req.valid('header')[WIDGET_USER_HEADER];
-    const started = await startConversation({ ...serviceCall(c), input: { ...c.req.valid('json'), widgetUser } });
-    return c.json(started, 201);
-  })
+  .post(
+    '/',
+    idempotent({ storable: withoutIssuedToken }),
+    validate('header', WidgetUserHeader),
+    validate('json', StartConversationBody),
+    async (c) => {
+      const widgetUser = c.req.valid('header')[WIDGET_USER_HEADER];
+      const started = await startConversation({ ...serviceCall(c), input: { ...c.req.valid('json'), widgetUser } });
+      return c.json(started, 201);
+    },
+  )
   .get('/:id', validate('header', WidgetUserHeader), validate('param', IdParam), async (c) => {
     const input = { conversationId: c.req.valid('param').id, widgetUser: c.req.valid('header')[WIDGET_USER_HEADER] };
     return c.json(await getConversation({ ...serviceCall(c), input }));
@@ -37,6 +47,7 @@ export const conversationRoutes = new Hono<AppEnv>()
   .post(
     '/:id/messages',
     requireRetrievalForQuotedAnswers,
+    idempotent(),
     validate('header', WidgetUserHeader),
     validate('param', IdParam),
     validate('json', MessageBody),

@@ -3,6 +3,7 @@
 // (a presigned upload) and completing are uploads: refused, audited, while `uploads` is off.
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.ts';
+import { idempotent } from '../../http/idempotency.ts';
 import { serviceCall } from '../../http/service-deps.ts';
 import { validate } from '../../http/validate.ts';
 import { createDocument, UPLOADS_DISABLED } from '../../services/documents/create-document.ts';
@@ -20,6 +21,7 @@ export const documentRoutes = new Hono<AppEnv>()
     '/',
     requireAuditedScope('documents:write'),
     uploadsFeature,
+    idempotent(),
     validate('json', CreateDocumentBody),
     async (c) => {
       const created = await createDocument({ ...serviceCall(c), input: c.req.valid('json') });
@@ -33,6 +35,7 @@ export const documentRoutes = new Hono<AppEnv>()
     '/:id/complete',
     requireAuditedScope('documents:write'),
     uploadsFeature,
+    idempotent(),
     validate('param', IdParam),
     async (c) => {
       const result = await completeDocument({ ...serviceCall(c), input: { documentId: c.req.valid('param').id } });

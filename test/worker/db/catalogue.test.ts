@@ -15,6 +15,7 @@ const TENANT_TABLES = [
   'chunks',
   'conversations',
   'documents',
+  'idempotency_keys',
   'messages',
   'projects',
   'retrievals',
