@@ -29,6 +29,15 @@ const SCOPES: Record<KeyName, string[]> = {
   readOnly: ['documents:read'],
 };
 
+/** The limits createHarness provisions. */
+export const HARNESS_LIMITS = {
+  requestsPerMinute: 100_000,
+  burst: 10_000,
+  maxDocuments: 1000,
+  maxUploadBytes: 2_000_000,
+  maxTopK: 20,
+};
+
 async function newTenant() {
   const id = crypto.randomUUID();
   const slug = `t${id.slice(0, 8)}`;
@@ -52,7 +61,7 @@ async function newTenant() {
     status: 'active',
     allowedOrigins: [tenant.origin],
     features: { chat: true, uploads: true, citations: true },
-    limits: { requestsPerMinute: 100_000, burst: 10_000, maxDocuments: 1000, maxUploadBytes: 2_000_000, maxTopK: 20 },
+    limits: HARNESS_LIMITS,
     projects: projectIds.map((projectId, i) => ({ id: projectId, name: `project ${i}` })),
     apiKeys: (Object.keys(SCOPES) as KeyName[]).map((name) => ({
       id: minted[name].keyId,

@@ -5,39 +5,17 @@
 // goes through; a delete frees a slot. The count is the whole tenant's, also for a key limited to
 // one project, and holds under concurrency. Other tenants keep their own limits.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/app.ts';
 import { mintApiKey } from '../../../src/tenancy/api-key-format.ts';
-import type { TenantLimits } from '../../../src/tenancy/context.ts';
-import { createTenantRegistry } from '../../../src/tenancy/registry.ts';
 import { admin, countAsAdmin } from '../db/fixtures.ts';
 import { countNeonRequests } from '../services/service-deps.ts';
-import { api, createHarness, type Harness, json, outcome, type TestTenant } from './harness.ts';
-
-const LIMITS: TenantLimits = {
-  requestsPerMinute: 100_000,
-  burst: 10_000,
-  maxDocuments: 1000,
-  maxUploadBytes: 2_000_000,
-  maxTopK: 20,
-};
+import { api, createHarness, HARNESS_LIMITS, type Harness, json, outcome, type TestTenant } from './harness.ts';
+import { withTenantSettings } from './resources.ts';
 
 /** The harness's tenants and keys behind an app whose registry gives each its maxDocuments. */
-function withMaxDocuments(h: Harness, maxDocuments: Record<string, number>): Harness {
-  const registry = createTenantRegistry({
-    tenants: h.tenants.map((tenant) => ({
-      id: tenant.id,
-      slug: tenant.slug,
-      name: `Test ${tenant.slug}`,
-      status: 'active',
-      allowedOrigins: [tenant.origin],
-      features: { chat: true, uploads: true, citations: true },
-      limits: { ...LIMITS, maxDocuments: maxDocuments[tenant.id] ?? LIMITS.maxDocuments },
-      projects: tenant.projectIds.map((id, i) => ({ id, name: `project ${i}` })),
-      apiKeys: [],
-    })),
-  });
-  return { tenants: h.tenants, app: createApp({ registry }) };
-}
+const withMaxDocuments = (h: Harness, maxDocuments: Record<string, number>): Harness =>
+  withTenantSettings(h, (tenant) => ({
+    limits: { maxDocuments: maxDocuments[tenant.id] ?? HARNESS_LIMITS.maxDocuments },
+  }));
 
 /** Two tenants; the first limited to `max` documents, the second to the default 1000. */
 async function tenantsAtLimit(max: number) {

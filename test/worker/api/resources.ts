@@ -5,7 +5,7 @@ import { createApp } from '../../../src/app.ts';
 import { mintWidgetUser } from '../../../src/services/conversations/widget-user.ts';
 import { createTenantRegistry } from '../../../src/tenancy/registry.ts';
 import { testSettings } from '../helpers/settings.ts';
-import { api, type Harness, json, type TestTenant } from './harness.ts';
+import { api, HARNESS_LIMITS, type Harness, json, type TestTenant } from './harness.ts';
 
 /** A ready document in the tenant's first project (the one its widget key reaches). */
 export async function ingestedDocument(h: Harness, tenant: TestTenant, text = `${tenant.canary} answers questions.`) {
@@ -45,34 +45,39 @@ export async function widgetConversation(h: Harness, tenant: TestTenant) {
   return { id: started.conversation.id, widgetUser: started.widgetUser };
 }
 
+export interface TenantSettings {
+  features?: Record<string, boolean>;
+  limits?: Record<string, number>;
+}
+
 /**
- * The same tenants and keys behind a second app whose registry gives `tenant` these feature flags
- * (keys are looked up in Postgres, so a registry without them still resolves the harness's keys).
+ * The harness's tenants and keys behind a second app whose registry gives each tenant the feature
+ * flags and limits `settingsOf` returns over the harness's defaults (keys are looked up in Postgres,
+ * so a registry without them still resolves the harness's keys).
  */
-export function withFeatures(h: Harness, tenant: TestTenant, features: Record<string, boolean>): Harness {
+export function withTenantSettings(h: Harness, settingsOf: (tenant: TestTenant) => TenantSettings): Harness {
   const registry = createTenantRegistry({
-    tenants: [
-      {
+    tenants: h.tenants.map((tenant) => {
+      const settings = settingsOf(tenant);
+      return {
         id: tenant.id,
         slug: tenant.slug,
         name: `Test ${tenant.slug}`,
         status: 'active',
         allowedOrigins: [tenant.origin],
-        features: { chat: true, uploads: true, citations: true, ...features },
-        limits: {
-          requestsPerMinute: 100_000,
-          burst: 10_000,
-          maxDocuments: 1000,
-          maxUploadBytes: 2_000_000,
-          maxTopK: 20,
-        },
+        features: { chat: true, uploads: true, citations: true, ...settings.features },
+        limits: { ...HARNESS_LIMITS, ...settings.limits },
         projects: tenant.projectIds.map((id, i) => ({ id, name: `project ${i}` })),
         apiKeys: [],
-      },
-    ],
+      };
+    }),
   });
   return { tenants: h.tenants, app: createApp({ registry }) };
 }
+
+/** `tenant` with these feature flags; every other tenant as the harness made it. */
+export const withFeatures = (h: Harness, tenant: TestTenant, features: Record<string, boolean>): Harness =>
+  withTenantSettings(h, (other) => (other.id === tenant.id ? { features } : {}));
 
 /** A widget user id signed for `tenant` with the Worker's secret, as the API issues them. */
 export function widgetUserOf(tenant: TestTenant): Promise<string> {

@@ -4,12 +4,10 @@
 // still finds its passage. The documents hold no random canary, so every score here is fixed (the
 // local lexical embedder is deterministic) and the test cannot flake on a hash collision.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/app.ts';
 import { RETRIEVAL_ONLY_NOTHING, RETRIEVAL_ONLY_PREFIX } from '../../../src/services/conversations/compose-answer.ts';
 import { DEFAULT_MIN_RETRIEVAL_SCORE } from '../../../src/tenancy/context.ts';
-import { createTenantRegistry } from '../../../src/tenancy/registry.ts';
 import { api, createHarness, type Harness, json, type TestTenant } from './harness.ts';
-import { ingestedDocument, widgetConversation } from './resources.ts';
+import { ingestedDocument, widgetConversation, withTenantSettings } from './resources.ts';
 
 const RETURNS =
   'Returns: the shop accepts returns within 30 days of delivery. Refunds go back to the original payment method.';
@@ -24,31 +22,8 @@ let h: Harness;
 let a: TestTenant;
 let returnsId: string;
 /** The same tenant and keys behind apps whose registry sets its own minimum. */
-const withMinimum = (minRetrievalScore: number): Harness => {
-  const registry = createTenantRegistry({
-    tenants: [
-      {
-        id: a.id,
-        slug: a.slug,
-        name: `Test ${a.slug}`,
-        status: 'active',
-        allowedOrigins: [a.origin],
-        features: { chat: true },
-        limits: {
-          requestsPerMinute: 100_000,
-          burst: 10_000,
-          maxDocuments: 1000,
-          maxUploadBytes: 2_000_000,
-          maxTopK: 20,
-          minRetrievalScore,
-        },
-        projects: a.projectIds.map((id, i) => ({ id, name: `project ${i}` })),
-        apiKeys: [],
-      },
-    ],
-  });
-  return { tenants: h.tenants, app: createApp({ registry }) };
-};
+const withMinimum = (minRetrievalScore: number): Harness =>
+  withTenantSettings(h, (tenant) => (tenant.id === a.id ? { limits: { minRetrievalScore } } : {}));
 
 interface Results {
   results: Array<{ documentId: string; score: number }>;
