@@ -4,12 +4,15 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.ts';
 import { callerRoutes } from './caller.ts';
+import { conversationStreamRoutes } from './conversation-stream.ts';
 import { conversationRoutes } from './conversations.ts';
 import { documentRoutes } from './documents.ts';
 import { retrievalRoutes } from './retrieval.ts';
 
 export const v1Routes = new Hono<AppEnv>()
   .route('/documents', documentRoutes)
+  // Before the conversation routes: it answers only requests asking for text/event-stream.
+  .route('/conversations', conversationStreamRoutes)
   .route('/conversations', conversationRoutes)
   .route('/', retrievalRoutes)
   .route('/', callerRoutes);

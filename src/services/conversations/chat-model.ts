@@ -32,6 +32,8 @@ export interface ChatModel {
     /** The tenant's `citations` flag: off, the model is not asked to cite. */
     cite: boolean;
   }): Promise<string>;
+  /** The same answer as text pieces, in order, as the model produces them (SSE answers). */
+  stream?(input: Parameters<ChatModel['answer']>[0]): AsyncIterable<string>;
 }
 
 /** Without a model, answers quote the retrieved chunks verbatim, as POST /v1/query returns them. */
@@ -106,5 +108,32 @@ export function chooseChatModel(settings: Settings, bindings: object): ChatModel
       if (typeof answer?.response !== 'string') throw new Error(`${model} returned no text`);
       return answer.response;
     },
+    async *stream(input) {
+      const messages = buildChatMessages(input);
+      const body = await ai.run(model, { messages, max_tokens: 512, stream: true });
+      if (!(body instanceof ReadableStream)) throw new Error(`${model} returned no stream`);
+      yield* workersAiTokens(body as ReadableStream<Uint8Array>);
+    },
   };
+}
+
+/**
+ * Workers AI's `stream: true` answer is itself server-sent events: `data: {"response":"…"}` per
+ * token, then `data: [DONE]`. Yields each token's text.
+ */
+export async function* workersAiTokens(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for await (const bytes of body) {
+    buffered += decoder.decode(bytes, { stream: true });
+    const lines = buffered.split(/\r?\n/);
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('data:')) continue;
+      const data = line.slice(5).trim();
+      if (data === '[DONE]') return;
+      const token = (JSON.parse(data) as { response?: unknown }).response;
+      if (typeof token === 'string' && token !== '') yield token;
+    }
+  }
 }

@@ -49,7 +49,7 @@ export async function composeAnswer(
   return { mode: 'retrieval-only', content: [RETRIEVAL_ONLY_PREFIX, ...quoted].join('\n\n'), citations };
 }
 
-function citationsOf(chunks: readonly RetrievedChunk[]): Citation[] {
+export function citationsOf(chunks: readonly RetrievedChunk[]): Citation[] {
   return chunks.map((chunk, i) => ({
     number: i + 1,
     documentId: chunk.documentId,
@@ -60,7 +60,7 @@ function citationsOf(chunks: readonly RetrievedChunk[]): Citation[] {
 }
 
 /** Keeps the `[n]` citation markers with 1 ≤ n ≤ count; drops the others and the space before them. */
-function onlyMarkersOf(text: string, count: number): string {
+export function onlyMarkersOf(text: string, count: number): string {
   return text.replace(/[ \t]*\[(\d+)\]/g, (marker, n: string) => (Number(n) >= 1 && Number(n) <= count ? marker : ''));
 }
 
