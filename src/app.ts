@@ -14,6 +14,7 @@ import { settings } from './http/settings.ts';
 import { tenantCors } from './http/tenant-cors.ts';
 import { healthz } from './routes/healthz.ts';
 import { v1Routes } from './routes/v1/index.ts';
+import { widgetScript } from './routes/widget-script.ts';
 import { provisionedRegistry } from './tenancy/provisioned-registry.ts';
 
 export interface AppOptions extends ResolveTenantOptions {
@@ -31,6 +32,7 @@ export function createApp(options: AppOptions = {}) {
   app.use(serverRequestId(), requestMetrics(), securityHeaders(), settings(), services());
   // Public routes go above this line: they answer before any tenant is resolved.
   app.route('/', healthz);
+  app.route('/', widgetScript);
   // Everything registered below, unknown paths included, belongs to exactly one tenant.
   app.use(
     bodyLimit({ maxBytes: options.maxBodyBytes }),
