@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { freePort } from '../ports.ts';
+import { type CorsRule, corsHeaders, corsPreflight, loadBucketCors } from './cors.ts';
 import { directoryStore, memoryStore } from './object-store.ts';
 import { performS3Call, type S3Reply } from './operations.ts';
 import { decodeS3Path, verifySigV4 } from './sigv4.ts';
@@ -22,6 +23,8 @@ export interface LocalS3Options {
   /** persist objects under this directory; in memory when absent */
   dataDir?: string;
   port?: number;
+  /** The bucket's CORS rules (local/s3/cors.ts); deployment/r2-cors.json when absent. */
+  cors?: readonly CorsRule[];
 }
 
 export interface LocalS3 {
@@ -43,6 +46,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   if (credentials.size === 0 || credentials.size !== options.credentials.length)
     throw new Error('credentials must be non-empty with unique access key ids');
   const store = options.dataDir ? await directoryStore(options.dataDir) : memoryStore();
+  const cors = options.cors ?? (await loadBucketCors());
   let requests = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -54,6 +58,10 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       const method = req.method ?? 'GET';
       const body = await readBody(req);
       const headers = headerMap(req.rawHeaders);
+      // Bucket CORS, as R2 applies it: preflights are unauthenticated; grants go on every answer.
+      for (const [name, value] of Object.entries(corsHeaders(cors, method, headers.get('origin'))))
+        res.setHeader(name, value);
+      if (method === 'OPTIONS') return send(res, requestId, corsPreflight(cors, headers, rawPath));
       const verdict = verifySigV4(
         { method, target, headers, body },
         { region, secretFor: (id) => credentials.get(id)?.secretAccessKey },
