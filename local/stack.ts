@@ -71,7 +71,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     vars.DATABASE_URL = database.runtimeUrl;
     // Real Neon is reached through its own endpoints; any other Postgres needs the local ones.
     if (!new URL(database.runtimeUrl).hostname.endsWith('.neon.tech')) {
-      neon = await startLocalNeon();
+      neon = await startLocalNeon({ faultControl: true });
       stops.push(neon.close);
       vars.NEON_HTTP_ENDPOINT = neon.httpEndpoint;
       vars.NEON_WS_PROXY = neon.wsProxy;
@@ -86,6 +86,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         apiKey: LOCAL_PINECONE_KEY,
         dimension: LOCAL_DIMENSION,
         dataFile: persistent ? join(options.stateDir, 'pinecone.json') : undefined,
+        faultControl: true,
       });
       stops.push(pinecone.close);
       vars.PINECONE_API_KEY = LOCAL_PINECONE_KEY;
@@ -103,6 +104,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         region: env.S3_REGION ?? 'auto',
         credentials: [LOCAL_S3],
         dataDir: persistent ? join(options.stateDir, 'objects') : undefined,
+        faultControl: true,
       });
       stops.push(s3.close);
       Object.assign(vars, {

@@ -6,6 +6,7 @@
 // 400 with Postgres error fields.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
+import type { HttpFaultHook } from '../faults.ts';
 import { assertLoopbackHost } from './loopback.ts';
 
 const ISOLATION_LEVELS: Record<string, string> = {
@@ -46,16 +47,20 @@ export class SqlOverHttp {
   readonly #pools = new Map<string, pg.Pool>();
   /** Requests answered, for counting edge→database round trips in benchmarks and tests. */
   requests = 0;
+  /** Injected faults (local/faults.ts), applied once the body is read. */
+  faults?: HttpFaultHook;
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.requests++;
     try {
+      const text = await readBody(req);
+      if ((await this.faults?.(req, res, text)) === 'answered') return;
       const connectionString = header(req, 'neon-connection-string');
       if (!connectionString) {
         reply(res, 400, { message: 'missing Neon-Connection-String header' });
         return;
       }
-      const body = parseBody(await readBody(req));
+      const body = parseBody(text);
       const pool = this.#pool(connectionString);
       const result =
         'queries' in body

@@ -2,6 +2,7 @@
 // client talks to it unchanged: `new Pinecone({ apiKey }).index({ name, host })` with `host` as
 // returned here; the scheme must be included, since the client prefixes `https://` otherwise.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { FaultRules, type HttpFaultHook, handleFaultControl, httpFaultHook } from '../faults.ts';
 import { freePort } from '../ports.ts';
 import { badRequest, PineconeApiError, unauthenticated } from './errors.ts';
 import { IndexStore } from './index-store.ts';
@@ -17,6 +18,8 @@ export interface LocalPineconeOptions {
   /** Persist to this JSON file (written after each change, atomically via rename); in memory when absent. */
   dataFile?: string;
   port?: number;
+  /** Serve `/__faults` (local/faults.ts): the local stack's dev and test modes only. */
+  faultControl?: boolean;
 }
 
 export interface LocalPinecone {
@@ -24,6 +27,8 @@ export interface LocalPinecone {
   host: string;
   /** Requests received, rejected ones included: round trips for tests and benchmarks to count. */
   requests(): number;
+  /** Injected faults; set over HTTP at `/__faults` when started with faultControl. */
+  faults: FaultRules;
   close(): Promise<void>;
 }
 
@@ -35,9 +40,18 @@ export async function startLocalPinecone(options: LocalPineconeOptions): Promise
   }
   const store = new IndexStore({ dimension: options.dimension, metric, dataFile: options.dataFile });
   let requests = 0;
-  const server = createServer((req, res) => {
+  const faults = new FaultRules();
+  const hook = httpFaultHook(faults, {
+    // UNAVAILABLE, in Pinecone's google.rpc.Status shape.
+    errorBody: (status) => ({
+      contentType: 'application/json',
+      body: JSON.stringify({ code: 14, message: `injected fault: HTTP ${status}`, details: [] }),
+    }),
+  });
+  const server = createServer(async (req, res) => {
+    if (options.faultControl && (await handleFaultControl(faults, req, res))) return;
     requests++;
-    void answer(store, options.apiKey, req, res);
+    void answer(store, options.apiKey, req, res, hook);
   });
   const port = options.port ?? (await freePort());
   await new Promise<void>((resolve, reject) => {
@@ -47,6 +61,7 @@ export async function startLocalPinecone(options: LocalPineconeOptions): Promise
   return {
     host: `http://127.0.0.1:${port}`,
     requests: () => requests,
+    faults,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -54,9 +69,16 @@ export async function startLocalPinecone(options: LocalPineconeOptions): Promise
   };
 }
 
-async function answer(store: IndexStore, apiKey: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function answer(
+  store: IndexStore,
+  apiKey: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  faults: HttpFaultHook,
+): Promise<void> {
   try {
     const { bytes, size } = await readBody(req);
+    if ((await faults(req, res, bytes)) === 'answered') return;
     if (req.headers['api-key'] !== apiKey) throw unauthenticated();
     if (size > MAX_BODY_BYTES) {
       throw badRequest(`request size ${size} bytes exceeds the maximum supported size of 2 MB`);
