@@ -1,9 +1,16 @@
 // The Neon driver, pointed at real Neon by default and at the local endpoints when configured.
 // Only `neonConfig` differs between the two: the code path is the same.
 import { type NeonQueryFunction, neon, neonConfig, Pool } from '@neondatabase/serverless';
+import { boundedFetch } from '../config/bounded-fetch.ts';
 import type { Settings } from '../config/settings.ts';
+import { TIMEOUTS } from '../config/timeouts.ts';
+
+// Every SQL-over-HTTP batch has its time limit and the request's deadline; a timed-out or cut-off
+// answer surfaces as the driver's NeonDbError without a SQLSTATE, which withTenant answers with 503.
+const databaseFetch = boundedFetch(TIMEOUTS.databaseHttpMs);
 
 function pointDriverAt(settings: Settings): void {
+  neonConfig.fetchFunction = databaseFetch;
   if (settings.NEON_HTTP_ENDPOINT) neonConfig.fetchEndpoint = settings.NEON_HTTP_ENDPOINT;
   if (settings.NEON_WS_PROXY) {
     const proxy = settings.NEON_WS_PROXY;
@@ -24,7 +31,13 @@ export function httpSql(settings: Settings): NeonQueryFunction<false, false> {
 /** A WebSocket pool for interactive transactions. Create it per request and end it afterwards. */
 export function webSocketPool(settings: Settings, max = 1): Pool {
   pointDriverAt(settings);
-  const pool = new Pool({ connectionString: settings.DATABASE_URL, max });
+  const pool = new Pool({
+    connectionString: settings.DATABASE_URL,
+    max,
+    // Connect and each statement are bounded: a proxy that never answers is a 503, not a hung request.
+    connectionTimeoutMillis: TIMEOUTS.databaseConnectMs,
+    query_timeout: TIMEOUTS.databaseQueryMs,
+  });
   // An idle connection that closes (e.g. as the pool ends) is dropped by the pool; without a
   // listener the event would be an uncaught error. A query that needed it reports its own failure.
   pool.on('error', () => {});

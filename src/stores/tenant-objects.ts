@@ -2,7 +2,9 @@
 // delete and list for ingestion and erasure. Every key is one storage-names.ts made under
 // `tenants/{tenantId}/`, checked again at run time and once more on the signed URL itself.
 import type { AwsClient } from 'aws4fetch';
+import { boundedFetch } from '../config/bounded-fetch.ts';
 import type { Settings } from '../config/settings.ts';
+import { TIMEOUTS } from '../config/timeouts.ts';
 import type { TenantContext } from '../tenancy/context.ts';
 import { listedObjectKey, type ObjectKey, type ObjectPrefix, tenantObjectPrefix } from '../tenancy/storage-names.ts';
 import { type FoundDocument, presignDownload, presignUpload, type UploadRequest } from './object-presigning.ts';
@@ -13,8 +15,10 @@ import { storeUnavailable } from './store-unavailable.ts';
 
 export interface TenantObjectsOptions {
   client?: AwsClient;
-  /** Tests fail or count requests with it. */
+  /** Tests fail or count requests with it; it is bounded by the timeout like the default fetch. */
   fetch?: (request: Request) => Promise<Response>;
+  /** Each call's limit, body included (TIMEOUTS.objectStoreMs); tests shorten it. */
+  timeoutMs?: number;
   /** Signing time; tests sign in the past to prove expiry. */
   now?: () => Date;
 }
@@ -35,7 +39,12 @@ export interface ObjectListing {
 export function tenantObjects(ctx: TenantContext, settings: Settings, options: TenantObjectsOptions = {}) {
   const tenantPrefix = tenantObjectPrefix(ctx); // throws without a valid context
   const client = options.client ?? s3Client(settings);
-  const send = options.fetch ?? ((request: Request) => fetch(request));
+  const custom = options.fetch;
+  // A timeout or a cut-off answer is the object store being down: 503, never another key.
+  const send = boundedFetch(
+    options.timeoutMs ?? TIMEOUTS.objectStoreMs,
+    custom && ((input, init) => custom(new Request(input as Request, init))),
+  );
   const deps = { ctx, settings, client, now: options.now ?? (() => new Date()) };
 
   const own = (key: ObjectKey): ObjectKey => {

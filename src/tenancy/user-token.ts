@@ -12,6 +12,7 @@ import {
   jwtVerify,
 } from 'jose';
 import { z } from 'zod';
+import { TIMEOUTS } from '../config/timeouts.ts';
 import { UUID_PATTERN } from '../domain/uuid.ts';
 import type { Scope } from './context.ts';
 import { JWT_ALGORITHMS, type JwtSettings } from './registry-schema.ts';
@@ -85,7 +86,7 @@ export function userTokenVerifier(options: UserTokenVerifierOptions = {}) {
     const jwks = createRemoteJWKSet(new URL(url), {
       cooldownDuration: cooldownMs,
       cacheMaxAge: JWKS_MAX_AGE_MS,
-      timeoutDuration: 3_000,
+      timeoutDuration: TIMEOUTS.jwksMs,
       ...(options.fetch ? { [customFetch]: options.fetch } : {}),
     });
     // jose refetches on every call while it has no key set at all; after a failed fetch, wait out
