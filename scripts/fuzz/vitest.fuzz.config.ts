@@ -1,0 +1,25 @@
+// `npm run fuzz`: the fuzz session of test/worker/fuzz/ alone, inside workerd against its own local
+// stack, with the run count and seed handed in as bindings (workerd sees no process.env).
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    globalSetup: ['test/setup/global.ts'],
+    include: ['test/worker/fuzz/fuzz-slice.test.ts'],
+    testTimeout: 4 * 3_600_000,
+  },
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          ...inject('stack').workerVars,
+          ENVIRONMENT: 'test',
+          FUZZ_RUNS: process.env.FUZZ_RUNS ?? '100000',
+          FUZZ_SEED: process.env.FUZZ_SEED ?? '1717',
+        },
+      },
+    })),
+  ],
+});
