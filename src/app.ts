@@ -12,7 +12,9 @@ import { serverRequestId } from './http/server-request-id.ts';
 import { services } from './http/service-deps.ts';
 import { settings } from './http/settings.ts';
 import { tenantCors } from './http/tenant-cors.ts';
+import { docsPage } from './routes/docs-page.ts';
 import { healthz } from './routes/healthz.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 import { v1Routes } from './routes/v1/index.ts';
 import { widgetScript } from './routes/widget-script.ts';
 import { provisionedRegistry } from './tenancy/provisioned-registry.ts';
@@ -32,6 +34,8 @@ export function createApp(options: AppOptions = {}) {
   app.use(serverRequestId(), requestMetrics(), securityHeaders(), settings(), services());
   // Public routes go above this line: they answer before any tenant is resolved.
   app.route('/', healthz);
+  app.route('/', openApiRoutes(app));
+  app.route('/', docsPage);
   app.route('/', widgetScript);
   // Everything registered below, unknown paths included, belongs to exactly one tenant.
   app.use(
@@ -42,8 +46,11 @@ export function createApp(options: AppOptions = {}) {
     tenantRateLimit(),
   );
   for (const routes of options.tenantRoutes ?? []) app.route('/', routes);
-  app.route('/v1', v1Routes);
+  const routed = app.route('/v1', v1Routes);
   app.onError(onError);
   app.notFound(methodAwareNotFound(app));
-  return app;
+  return routed;
 }
+
+/** Every /v1 route's path, input and output types, for hono/client: `hc<AppType>(origin)` (src/client). */
+export type AppType = ReturnType<typeof createApp>;

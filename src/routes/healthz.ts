@@ -17,6 +17,7 @@ import { type Context, Hono } from 'hono';
 import type { Settings } from '../config/settings.ts';
 import { httpSql } from '../db/neon-client.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { describeHealthz, describeReadyz } from '../http/openapi-health.ts';
 import { pineconeIndex } from '../stores/pinecone-index.ts';
 import { bucketUrl, s3Client } from '../stores/s3-client.ts';
 
@@ -88,8 +89,8 @@ export function healthRoutes(options: HealthRoutesOptions = {}) {
   };
 
   return new Hono<AppEnv>()
-    .get('/healthz', (c) => c.json({ status: 'ok' }))
-    .get('/readyz', async (c) => {
+    .get('/healthz', describeHealthz, (c) => c.json({ status: 'ok' }))
+    .get('/readyz', describeReadyz, async (c) => {
       const { ok, checks } = await readiness(c);
       return c.json({ status: ok ? 'ok' : 'degraded', checks }, ok ? 200 : 503);
     });
