@@ -161,7 +161,10 @@ async function sweep(
     ['objects', deleteObjectPage],
     ['cache', deleteCachePage],
   ] as const) {
-    for (let i = 1; ; i++) {
+    // Bounded by the census: a store whose deletes do not take would list the same page forever;
+    // the verification, which counts, then finds what is left.
+    const pages = Math.ceil(total[store] / batch) + 2;
+    for (let i = 1; i <= pages; i++) {
       const page = await steps.do(`r${round}:${store}:${i}`, async () => {
         const result = await deletePage(ctx, deps);
         await patchJob(ctx, deps, jobId, {

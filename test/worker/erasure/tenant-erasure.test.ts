@@ -60,7 +60,7 @@ describe('tenant erasure (Workflow)', () => {
     expect(tombstones[0]?.actor_kind).toBe('system');
     expect(tombstones[0]?.detail.verification.passed).toBe(true);
     expect(tombstones[0]?.detail.deleted).toMatchObject({ vectors: 20, objects: 3, cache: 3 });
-  });
+  }, 60_000);
 
   it('leaves the neighbours alone: shared id prefix, shared slug prefix, and names without the separator', async () => {
     for (const t of [neighbour, other]) {
