@@ -2,6 +2,7 @@
 // so presigned URLs made by the app are tested for real: s3rver and friends accept anything.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { FaultRules, handleFaultControl, httpFaultHook } from '../faults.ts';
 import { freePort } from '../ports.ts';
 import { type CorsRule, corsHeaders, corsPreflight, loadBucketCors } from './cors.ts';
 import { directoryStore, memoryStore } from './object-store.ts';
@@ -25,6 +26,8 @@ export interface LocalS3Options {
   port?: number;
   /** The bucket's CORS rules (local/s3/cors.ts); deployment/r2-cors.json when absent. */
   cors?: readonly CorsRule[];
+  /** Serve `/__faults` (local/faults.ts): the local stack's dev and test modes only. */
+  faultControl?: boolean;
 }
 
 export interface LocalS3 {
@@ -33,6 +36,8 @@ export interface LocalS3 {
   bucket: string;
   region: string;
   requests(): number;
+  /** Injected faults; set over HTTP at `/__faults` when started with faultControl. */
+  faults: FaultRules;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,13 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const store = options.dataDir ? await directoryStore(options.dataDir) : memoryStore();
   const cors = options.cors ?? (await loadBucketCors());
   let requests = 0;
+  const faults = new FaultRules();
+  const faultHook = httpFaultHook(faults, {
+    errorBody: (status) => ({
+      contentType: 'application/xml',
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${status === 503 ? 'SlowDown' : 'InternalError'}</Code><Message>injected fault: HTTP ${status}</Message></Error>`,
+    }),
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     requests++;
@@ -57,6 +69,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     try {
       const method = req.method ?? 'GET';
       const body = await readBody(req);
+      if ((await faultHook(req, res, body)) === 'answered') return;
       const headers = headerMap(req.rawHeaders);
       // Bucket CORS, as R2 applies it: preflights are unauthenticated; grants go on every answer.
       for (const [name, value] of Object.entries(corsHeaders(cors, method, headers.get('origin'))))
@@ -85,7 +98,10 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     }
   }
 
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer(async (req, res) => {
+    if (options.faultControl && (await handleFaultControl(faults, req, res))) return;
+    await handle(req, res);
+  });
   const port = options.port ?? (await freePort());
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
@@ -93,6 +109,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     bucket,
     region,
     requests: () => requests,
+    faults,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
