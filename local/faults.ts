@@ -47,6 +47,7 @@ export interface FaultRequest {
 }
 
 interface ActiveRule {
+  id: number;
   rule: FaultRule;
   pattern: RegExp;
   remaining: number;
@@ -54,22 +55,37 @@ interface ActiveRule {
   hits: number;
 }
 
-/** The rules of one stand-in, replaced as a whole by each `POST /__faults`. */
+/**
+ * The rules of one stand-in. Rules are added and removed by id, not replaced as a whole: test files
+ * running at the same time share the stand-ins, and each removes only its own rules.
+ */
 export class FaultRules {
   #rules: ActiveRule[] = [];
+  #nextId = 1;
 
-  /** Replaces every rule; throws FaultRuleError on the first invalid one (nothing is replaced then). */
-  set(rules: readonly unknown[]): void {
-    this.#rules = rules.map((raw, i) => activate(validRule(raw, i)));
+  /** Appends rules, returning their ids; throws FaultRuleError on the first invalid one (none is added then). */
+  add(rules: readonly unknown[]): number[] {
+    const valid = rules.map((raw, i) => validRule(raw, i));
+    const added = valid.map((rule) => activate(this.#nextId++, rule));
+    this.#rules.push(...added);
+    return added.map((active) => active.id);
   }
 
-  clear(): void {
+  /** Replaces every rule (the benchmark's fixed RTT). */
+  set(rules: readonly unknown[]): number[] {
+    const valid = rules.map((raw, i) => validRule(raw, i));
     this.#rules = [];
+    return this.add(valid);
   }
 
-  /** The rules with how often each has applied, for the control endpoint's GET. */
-  list(): Array<FaultRule & { hits: number }> {
-    return this.#rules.map(({ rule, hits }) => ({ ...rule, hits }));
+  /** Removes the rules with these ids, or every rule when none are given. */
+  clear(ids?: readonly number[]): void {
+    this.#rules = ids ? this.#rules.filter((active) => !ids.includes(active.id)) : [];
+  }
+
+  /** The rules with their ids and how often each has applied, for the control endpoint's GET. */
+  list(): Array<FaultRule & { id: number; hits: number }> {
+    return this.#rules.map(({ id, rule, hits }) => ({ ...rule, id, hits }));
   }
 
   /** The first rule that applies to this request, consuming one of its count; undefined for none. */
@@ -142,9 +158,10 @@ function validRule(raw: unknown, index: number): FaultRule {
   return rule as unknown as FaultRule;
 }
 
-function activate(rule: FaultRule): ActiveRule {
+function activate(id: number, rule: FaultRule): ActiveRule {
   const glob = (rule.path ?? '*').split('*').map(escapeRegExp).join('.*');
   return {
+    id,
     rule,
     pattern: new RegExp(`^${glob}$`),
     remaining: rule.count ?? Number.POSITIVE_INFINITY,
@@ -170,8 +187,10 @@ export function mulberry32(seed: number): () => number {
 export const FAULTS_PATH = '/__faults';
 
 /**
- * The control endpoint: `POST /__faults` `{ rules: [...] }` replaces the rules, `DELETE` clears them,
- * `GET` lists them with their hit counts. Returns false for any other path, for the stand-in to answer.
+ * The control endpoint: `POST /__faults` `{ rules: [...] }` adds rules and answers their `ids`;
+ * `PUT` replaces every rule; `DELETE /__faults?id=1&id=2` removes those rules, `DELETE /__faults`
+ * every rule; `GET` lists them with ids and hit counts. Returns false for any other path, for the
+ * stand-in to answer.
  */
 export async function handleFaultControl(
   rules: FaultRules,
@@ -179,25 +198,27 @@ export async function handleFaultControl(
   res: ServerResponse,
   body?: string,
 ): Promise<boolean> {
-  if ((req.url ?? '').split('?')[0] !== FAULTS_PATH) return false;
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname !== FAULTS_PATH) return false;
   const reply = (status: number, value: unknown) => {
     const text = JSON.stringify(value);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
   };
   if (req.method === 'GET') reply(200, { rules: rules.list() });
   else if (req.method === 'DELETE') {
-    rules.clear();
-    reply(200, { rules: [] });
-  } else if (req.method === 'POST') {
+    const ids = url.searchParams.getAll('id').map(Number);
+    rules.clear(ids.length > 0 ? ids : undefined);
+    reply(200, { rules: rules.list() });
+  } else if (req.method === 'POST' || req.method === 'PUT') {
     try {
       const parsed = JSON.parse(body ?? (await readText(req))) as { rules?: unknown };
       if (!Array.isArray(parsed?.rules)) throw new FaultRuleError('expected { rules: [...] }');
-      rules.set(parsed.rules);
-      reply(200, { rules: rules.list() });
+      const ids = req.method === 'PUT' ? rules.set(parsed.rules) : rules.add(parsed.rules);
+      reply(200, { ids });
     } catch (error) {
       reply(400, { message: error instanceof Error ? error.message : String(error) });
     }
-  } else reply(405, { message: 'GET, POST or DELETE' });
+  } else reply(405, { message: 'GET, POST, PUT or DELETE' });
   return true;
 }
 

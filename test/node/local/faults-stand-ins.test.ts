@@ -13,7 +13,7 @@ const TIMEOUT_MS = 300;
 const bounded: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
 
 async function setFaults(base: string, rules: FaultRule[]) {
-  const res = await fetch(`${base}/__faults`, { method: 'POST', body: JSON.stringify({ rules }) });
+  const res = await fetch(`${base}/__faults`, { method: 'PUT', body: JSON.stringify({ rules }) });
   expect(res.status, await res.clone().text()).toBe(200);
 }
 

@@ -82,7 +82,9 @@ describe('FaultRules.match', () => {
     ]) {
       expect(() => rules.set([{ fault: 'reset' }, bad]), JSON.stringify(bad)).toThrow(FaultRuleError);
     }
-    expect(rules.list()).toEqual([{ fault: 'reset', hits: 0 }]);
+    expect(rules.list()).toEqual([{ fault: 'reset', id: 1, hits: 0 }]);
+    expect(() => rules.add([{ fault: 'reset' }, { fault: 'nope' }])).toThrow(FaultRuleError);
+    expect(rules.list()).toHaveLength(1);
   });
 });
 
@@ -102,16 +104,24 @@ describe('the control endpoint', () => {
     }
   });
 
-  it('sets, lists and clears rules when it is', async () => {
+  it('adds, lists and removes rules by id, and clears them, when it is', async () => {
     const server = await startLocalPinecone({ apiKey: API_KEY, dimension: 3, faultControl: true });
     try {
       const url = `${server.host}/__faults`;
-      const set = await fetch(url, { method: 'POST', body: JSON.stringify({ rules: [{ fault: 'hang', count: 1 }] }) });
-      expect(set.status).toBe(200);
-      expect(await (await fetch(url)).json()).toEqual({ rules: [{ fault: 'hang', count: 1, hits: 0 }] });
-      const bad = await fetch(url, { method: 'POST', body: JSON.stringify({ rules: [{ fault: 'nope' }] }) });
-      expect(bad.status).toBe(400);
-      expect(server.faults.list()).toHaveLength(1);
+      const add = (rules: unknown[]) => fetch(url, { method: 'POST', body: JSON.stringify({ rules }) });
+      const first = await add([{ fault: 'hang', count: 1 }]);
+      expect(await first.json()).toEqual({ ids: [1] });
+      expect(await (await add([{ fault: 'reset', includes: 'b' }])).json()).toEqual({ ids: [2] });
+      expect(await (await fetch(url)).json()).toEqual({
+        rules: [
+          { fault: 'hang', count: 1, id: 1, hits: 0 },
+          { fault: 'reset', includes: 'b', id: 2, hits: 0 },
+        ],
+      });
+      expect((await add([{ fault: 'nope' }])).status).toBe(400);
+      expect(server.faults.list()).toHaveLength(2);
+      expect((await fetch(`${url}?id=1`, { method: 'DELETE' })).status).toBe(200);
+      expect(server.faults.list().map((rule) => rule.id)).toEqual([2]);
       expect((await fetch(url, { method: 'DELETE' })).status).toBe(200);
       expect(server.faults.list()).toEqual([]);
       expect(server.requests()).toBe(0); // control traffic is not counted as data-plane round trips
