@@ -3,7 +3,7 @@
 // validates it, a re-run changes nothing, a crash mid-copy then a re-run ends valid, and a copy
 // that loses the owner mapping, or swaps two owners of equal size, fails validation.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { seed } from '../../../scripts/db/seeding.ts';
 import { openSource } from '../../../scripts/migrate-legacy/connections.ts';
 import type { OwnerResolver } from '../../../scripts/migrate-legacy/owner-mapping.ts';
@@ -13,6 +13,9 @@ import { runMigration } from '../../../scripts/migrate-legacy/run-migration.ts';
 import { mintApiKey, parseApiKey, storedHashOf } from '../../../src/tenancy/api-key-format.ts';
 import { canary, createLegacyApp, type LegacyApp } from './legacy-app.ts';
 import { namespaceIds, objectKeys, tenantChunkTexts, tenantCounts, tenantExists } from './target-view.ts';
+
+// Each run boots real connections on a shared, busy machine: seconds, not the default 5.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const USERS = 3;
 const SHAPE = { users: USERS, documentsPerUser: 4, chunksPerDocument: 2, unowned: 2, orphans: true };

@@ -2,7 +2,7 @@
 // tenant, vectors re-embedded from Bulkhead's own chunking (no legacy chunk table). explicit: users
 // assigned to named tenants, one of which existed before the migration with data of its own, which
 // rollback must leave exactly as it was while removing everything the apply report lists.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { seed } from '../../../scripts/db/seeding.ts';
 import { parsePlan } from '../../../scripts/migrate-legacy/plan.ts';
 import { runMigration } from '../../../scripts/migrate-legacy/run-migration.ts';
@@ -17,6 +17,9 @@ import {
   tenantCounts,
   tenantExists,
 } from './target-view.ts';
+
+// Each run boots real connections on a shared, busy machine: seconds, not the default 5.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 describe('single-tenant, re-embedded', () => {
   let app: LegacyApp;
