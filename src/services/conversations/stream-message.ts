@@ -19,7 +19,11 @@ type StoredTurn = Awaited<ReturnType<typeof storeTurn>>;
 export type MessageStreamEvent =
   | { event: 'start'; data: { conversationId: string; mode: AnswerMode } }
   | { event: 'delta'; data: { text: string } }
-  | { event: 'done'; data: Omit<StoredTurn, 'citations'> & { citations: StreamedCitation[] } };
+  | {
+      event: 'done';
+      /** `passages`: how many chunks retrieval found (0: the tenant's documents hold nothing for it). */
+      data: Omit<StoredTurn, 'citations'> & { citations: StreamedCitation[]; passages: number };
+    };
 
 /** Resolves once the turn is prepared (or throws, before anything is streamed); then yields its events. */
 export async function streamMessage(call: ServiceCall<PostMessageInput>): Promise<AsyncIterable<MessageStreamEvent>> {
@@ -55,7 +59,7 @@ async function* answerEvents({ ctx, deps }: ServiceCall<PostMessageInput>, turn:
     ...citation,
     snippet: snippetOf(turn.chunks[i]?.text ?? ''),
   }));
-  yield { event: 'done', data: { ...stored, citations } } as const;
+  yield { event: 'done', data: { ...stored, citations, passages: turn.chunks.length } } as const;
 }
 
 function snippetOf(text: string): string {

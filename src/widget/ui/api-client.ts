@@ -30,6 +30,8 @@ export interface Answer {
   mode: string;
   content: string;
   citations: Citation[];
+  /** From a streamed answer: how many passages were found; 0 is the empty state. */
+  passages?: number;
 }
 
 export interface AnswerProgress {
@@ -113,7 +115,8 @@ export function apiClient({ base, publishableKey, projectId, store }: ClientOpti
       const payload = JSON.parse(data);
       if (event === 'delta') progress.onDelta(payload.text);
       else if (event === 'done') {
-        return { mode: payload.mode, content: payload.answer.content, citations: payload.citations };
+        const { mode, citations, passages } = payload;
+        return { mode, content: payload.answer.content, citations, passages };
       } else if (event === 'error') {
         const { code, message } = payload.error ?? {};
         throw new WidgetError(code === 'maintenance' ? { kind: 'maintenance' } : { kind: 'other', code, message });

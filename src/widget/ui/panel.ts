@@ -106,11 +106,12 @@ export function mountPanel(host: HTMLElement, title: string, onAsk: (text: strin
         finish(answer) {
           text.data = answer.content;
           node.removeAttribute('aria-busy');
-          if (answer.citations.length === 0) {
+          if (answer.passages === 0) {
             // Nothing in the tenant's documents answers this (or there are none yet): said as such.
             node.classList.add('nothing');
             node.setAttribute('data-state', 'empty');
-          } else {
+            node.append(el('span', 'empty-note', '\nThis site has no documents that answer this yet.'));
+          } else if (answer.citations.length > 0) {
             const list = el('ol', 'citations');
             for (const citation of answer.citations) {
               const item = el('li', 'citation');

@@ -4,7 +4,7 @@
 // another tenant get the JSON 404 and no stream; a model's tokens streamed as they come.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STREAM_NOT_IDEMPOTENT, STREAMING_DISABLED } from '../../../src/routes/v1/conversation-stream.ts';
-import { RETRIEVAL_ONLY_PREFIX } from '../../../src/services/conversations/compose-answer.ts';
+import { RETRIEVAL_ONLY_NOTHING, RETRIEVAL_ONLY_PREFIX } from '../../../src/services/conversations/compose-answer.ts';
 import { admin } from '../db/fixtures.ts';
 import { api, createHarness, type Harness, json, outcome, type TestTenant } from './harness.ts';
 import { ingestedDocument, widgetConversation, withTenantSettings } from './resources.ts';
@@ -13,10 +13,11 @@ let h: Harness;
 let streaming: Harness;
 let a: TestTenant;
 let b: TestTenant;
+let empty: TestTenant;
 let documentId: string;
 beforeAll(async () => {
-  h = await createHarness(2);
-  [a, b] = h.tenants as [TestTenant, TestTenant];
+  h = await createHarness(3);
+  [a, b, empty] = h.tenants as [TestTenant, TestTenant, TestTenant];
   streaming = withTenantSettings(h, () => ({ features: { streaming: true } }));
   documentId = await ingestedDocument(h, a, `Returns: the ${a.canary} shop accepts returns within 30 days.`);
   await ingestedDocument(h, b, `Returns: the ${b.canary} shop accepts returns within 90 days.`);
@@ -96,6 +97,7 @@ describe('streamed answers', () => {
     expect(streamed.startsWith(RETRIEVAL_ONLY_PREFIX)).toBe(true);
     expect(done.citations[0]).toMatchObject({ documentId, title: `Doc ${a.canary}` });
     expect(done.citations[0]?.snippet).toContain(a.canary);
+    expect(events.at(-1)?.data.passages).toBe(1);
     expect(JSON.stringify(events)).not.toContain(b.canary);
 
     const read = await api(h, a, `/v1/conversations/${conversation.id}`, {
@@ -105,6 +107,15 @@ describe('streamed answers', () => {
     const { messages } = await json<{ messages: Array<{ id: string; content: string }> }>(read);
     expect(messages.map((m) => m.id)).toEqual([done.question.id, done.answer.id]);
     expect(messages[1]?.content).toBe(streamed);
+  });
+
+  it('a tenant with no documents yet: done says passages 0 and the plain nothing-found answer', async () => {
+    const conversation = await widgetConversation(h, empty);
+    const events = parseEvents(await (await ask(streaming, empty, conversation, 'text/event-stream')).text());
+    expect(events.at(-1)).toMatchObject({
+      event: 'done',
+      data: { passages: 0, citations: [], answer: { content: RETRIEVAL_ONLY_NOTHING } },
+    });
   });
 
   it('streaming off: the JSON answer when JSON is acceptable too, else 403 feature_disabled, audited', async () => {
