@@ -4,6 +4,7 @@
 // deliberately loud CSS of its own, so a leak either way would show. The browser tests serve the
 // same HTML (demoPageHtml) on the origins they need.
 import { createServer, type Server } from 'node:http';
+import type { DevTenant } from './dev-data.ts';
 
 export interface DemoPage {
   slug: string;
@@ -92,4 +93,16 @@ export async function serveDemoPages(
       await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
     },
   };
+}
+
+/** The demo page of each demo tenant that allows an http://localhost:PORT origin. */
+export function demoPagesFor(tenants: readonly DevTenant[], apiHost: string, apiPort: number): DemoPage[] {
+  return tenants.flatMap((tenant) => {
+    const local = localOriginOf(tenant.allowedOrigins);
+    if (!local) return [];
+    const reach = tenant.keyProjects.publishable;
+    const projectId = reach === 'all' ? tenant.projects[0]?.id : reach[0];
+    const apiBase = `http://${tenant.slug}.${apiHost}:${apiPort}`;
+    return [{ slug: tenant.slug, origin: local.origin, apiBase, publishableKey: tenant.publishableKey, projectId }];
+  });
 }

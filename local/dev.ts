@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { demoPagesFor, type ServedDemoPages, serveDemoPages } from './demo-pages.ts';
 import { describeDevTenants, prepareDevData } from './dev-data.ts';
 import { portOr } from './ports.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
@@ -26,14 +27,16 @@ async function main() {
     }`,
   );
   let wrangler: ChildProcess | undefined;
+  let pages: ServedDemoPages | undefined;
   const shutdown = onceOnly(async (code: number) => {
     if (wrangler) stopGroup(wrangler);
+    await pages?.close();
     await stack.stop();
     process.exit(code);
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
   try {
-    await up(stack, (child) => {
+    pages = await up(stack, (child) => {
       wrangler = child;
       child.on('exit', (code) => {
         console.error(`wrangler dev exited (${code ?? 'signal'}); stopping the local stack.`);
@@ -64,7 +67,11 @@ async function up(stack: LocalStack, started: (wrangler: ChildProcess) => void) 
   console.log(`\nBulkhead is running at ${baseUrl}`);
   console.log(`  readiness (/readyz): ${JSON.stringify(health)}`);
   for (const line of describeDevTenants(tenants)) console.log(line);
+  // Each demo tenant's widget on a page of an origin it allows (local/demo-pages.ts).
+  const pages = await serveDemoPages(demoPagesFor(tenants, devJson.apiHost, port), console.log);
+  for (const [slug, url] of pages.urls) console.log(`  widget demo page (${slug}): ${url}`);
   console.log(`  details: .bulkhead/dev.json — Ctrl-C stops everything.`);
+  return pages;
 }
 
 /** API_HOST as wrangler.toml sets it, for dev.json. */
