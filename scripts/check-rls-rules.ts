@@ -28,7 +28,16 @@ export interface CatalogueOptions {
 
 export const DEFAULT_OPTIONS: CatalogueOptions = {
   runtimeRole: 'bulkhead_app',
-  allowedDefinerFunctions: ['bulkhead_auth.resolve_api_key(text)'],
+  allowedDefinerFunctions: [
+    'bulkhead_auth.resolve_api_key(text)',
+    'bulkhead_auth.resolve_tenant(uuid,text)',
+    'bulkhead_auth.tenant_document(uuid)',
+    'bulkhead_auth.platform_maintenance()',
+    'bulkhead_auth.origin_is_allowed(text)',
+    'bulkhead_auth.list_tenants(uuid,integer)',
+    'bulkhead_auth.assert_tenant_serving(uuid)',
+    'bulkhead_auth.tenant_usage_counts(uuid,integer)',
+  ],
 };
 
 /** Schemas that hold application objects: everything but Postgres' own. */

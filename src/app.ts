@@ -5,8 +5,9 @@ import { edgeApiKeys, keyLookupThrottle } from './http/key-lookup-throttle.ts';
 import { methodAwareNotFound } from './http/method-not-allowed.ts';
 import { onError } from './http/on-error.ts';
 import { tenantRateLimit } from './http/rate-limit.ts';
+import { requestDeadline } from './http/request-deadline.ts';
 import { requestMetrics } from './http/request-metrics.ts';
-import { type ResolveTenantOptions, resolveTenant } from './http/resolve-tenant.ts';
+import { edgeKeyStore, edgeTenantDirectory, type ResolveTenantOptions, resolveTenant } from './http/resolve-tenant.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { serverRequestId } from './http/server-request-id.ts';
 import { services } from './http/service-deps.ts';
@@ -17,32 +18,41 @@ import { healthz } from './routes/healthz.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { v1Routes } from './routes/v1/index.ts';
 import { widgetScript } from './routes/widget-script.ts';
-import { provisionedRegistry } from './tenancy/provisioned-registry.ts';
 
 export interface AppOptions extends ResolveTenantOptions {
   maxBodyBytes?: number;
+  /** The request deadline (TIMEOUTS.requestDeadlineMs by default); the fault tests shorten it. */
+  requestDeadlineMs?: number;
   /** More tenant routes, mounted behind the whole chain (the tests mount probe routes here). */
   tenantRoutes?: readonly Hono<AppEnv>[];
 }
 
 export function createApp(options: AppOptions = {}) {
-  // Parsed here, at startup: a registry that fails its schema stops the Worker, not one request.
-  const registry = options.registry ?? provisionedRegistry();
-  // One verifier for the throttle and the resolver: the throttle reads what the isolate knows of a key.
-  const apiKeys = edgeApiKeys(options);
+  // One tenant directory (the isolate's cache of tenant settings) for CORS and resolution, primed by
+  // key lookups; one verifier for the throttle and the resolver: the throttle reads what the isolate
+  // knows of a key.
+  const directory = edgeTenantDirectory(options);
+  const apiKeys = edgeApiKeys({ ...options, keyStore: edgeKeyStore(options, directory) });
   const app = new Hono<AppEnv>();
-  app.use(serverRequestId(), requestMetrics(), securityHeaders(), settings(), services());
+  app.use(
+    serverRequestId(),
+    requestMetrics(),
+    securityHeaders(),
+    requestDeadline({ ms: options.requestDeadlineMs }),
+    settings(),
+    services(),
+  );
   // Public routes go above this line: they answer before any tenant is resolved.
   app.route('/', healthz);
+  app.route('/', widgetScript);
   app.route('/', openApiRoutes(app));
   app.route('/', docsPage);
-  app.route('/', widgetScript);
   // Everything registered below, unknown paths included, belongs to exactly one tenant.
   app.use(
     bodyLimit({ maxBytes: options.maxBodyBytes }),
-    tenantCors({ registry }),
+    tenantCors({ directory }),
     keyLookupThrottle({ apiKeys }),
-    resolveTenant({ ...options, registry, apiKeys }),
+    resolveTenant({ ...options, directory, apiKeys }),
     tenantRateLimit(),
   );
   for (const routes of options.tenantRoutes ?? []) app.route('/', routes);

@@ -1,12 +1,21 @@
 // What the Worker's cron triggers run (wrangler.toml [triggers]). Today one job: the orphan-object
 // sweep, which removes objects whose document row is gone once their upload window has passed
-// (docs/threat-model.md T53). Each tenant is swept under its own context, one after another.
+// (docs/threat-model.md T53). Each tenant is swept under its own context, one after another; the
+// tenants are the registry's rows in Postgres (bulkhead_auth.list_tenants), page by page.
 import { readSettings } from './config/settings.ts';
+import { allTenants } from './db/tenant-resolution.ts';
 import { sweepOrphanObjectsOfTenants } from './services/documents/sweep-orphan-objects.ts';
-import type { TenantRegistry } from './tenancy/registry.ts';
 
-/** `now` moves the sweep's clock (tests); a run otherwise uses the time it starts. */
-export async function runScheduled(env: Env, registry: TenantRegistry, now?: Date): Promise<void> {
-  const deps = { settings: readSettings(env), requestId: `cron-${crypto.randomUUID()}` };
-  await sweepOrphanObjectsOfTenants({ tenants: registry.all(), deps, input: now && { now } });
+export interface ScheduledOptions {
+  /** The tenants to visit; every tenant in Postgres by default (tests pass their own). */
+  tenants?: Iterable<{ id: string }> | AsyncIterable<{ id: string }>;
+  /** Moves the sweep's clock (tests); a run otherwise uses the time it starts. */
+  now?: Date;
+}
+
+export async function runScheduled(env: Env, options: ScheduledOptions = {}): Promise<void> {
+  const settings = readSettings(env);
+  const deps = { settings, requestId: `cron-${crypto.randomUUID()}` };
+  const tenants = options.tenants ?? allTenants(settings);
+  await sweepOrphanObjectsOfTenants({ tenants, deps, input: options.now && { now: options.now } });
 }

@@ -1,4 +1,5 @@
-// Seeds tenants, projects and API keys (hashes only) from configs/tenants/provisioning.json. Goes
+// Seeds tenants (with their settings: origins, features, limits, JWT), projects and API keys (hashes
+// only) from configs/tenants/provisioning.json. Goes
 // through RLS like everything else: as the migration role (FORCE applies to it), one tenant context
 // at a time, set with set_config(…, true). Idempotent: an upsert writes only rows that differ, so a
 // second run changes nothing. Additive: rows absent from the file are left alone.
@@ -35,10 +36,25 @@ async function seedTenant(client: pg.Client, tenant: ProvisionedTenant): Promise
   );
   const write = async (text: string, values: unknown[]) => (await client.query(text, values)).rowCount ?? 0;
   let changed = await write(
-    `insert into tenants (id, slug, name, status) values ($1, $2, $3, $4)
-     on conflict (id) do update set slug = excluded.slug, name = excluded.name, status = excluded.status
-     where (tenants.slug, tenants.name, tenants.status) is distinct from (excluded.slug, excluded.name, excluded.status)`,
-    [tenant.id, tenant.slug, tenant.name, tenant.status],
+    `insert into tenants (id, slug, name, status, allowed_origins, features, limits, jwt)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)
+     on conflict (id) do update set slug = excluded.slug, name = excluded.name, status = excluded.status,
+       allowed_origins = excluded.allowed_origins, features = excluded.features, limits = excluded.limits,
+       jwt = excluded.jwt, updated_at = now()
+     where (tenants.slug, tenants.name, tenants.status, tenants.allowed_origins, tenants.features, tenants.limits,
+            tenants.jwt)
+       is distinct from (excluded.slug, excluded.name, excluded.status, excluded.allowed_origins, excluded.features,
+            excluded.limits, excluded.jwt)`,
+    [
+      tenant.id,
+      tenant.slug,
+      tenant.name,
+      tenant.status,
+      tenant.allowedOrigins,
+      JSON.stringify(tenant.features),
+      JSON.stringify(tenant.limits),
+      tenant.jwt === undefined ? null : JSON.stringify(tenant.jwt),
+    ],
   );
   for (const project of tenant.projects) {
     changed += await write(

@@ -30,6 +30,12 @@ const SettingsSchema = z.object({
   CHAT_MODEL: z.string().min(1).optional(),
   CHUNK_SIZE: z.coerce.number().int().min(200).max(8_000).optional(),
   CHUNK_OVERLAP: z.coerce.number().int().min(0).max(4_000).optional(),
+  // The deploy-time maintenance switch: `true` answers every tenant request 503 `maintenance`
+  // without asking Postgres (the operator API's switch lives in platform_settings).
+  MAINTENANCE: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+  // SHA-256 hashes of operator keys (src/http/operator-auth.ts), as a JSON list; no operator API
+  // when unset.
+  OPERATOR_KEYS: z.string().min(1).optional(),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -1,6 +1,7 @@
-// Resolving an API key before any tenant is known: the one query that runs without a tenant
-// context, and it can only call bulkhead_auth.resolve_api_key (SECURITY DEFINER, pinned
-// search_path), which returns live keys with that key id and only what resolution needs. The
+// Resolving an API key before any tenant is known: a query that runs without a tenant context
+// (like those of src/db/tenant-resolution.ts), and it can only call bulkhead_auth.resolve_api_key (SECURITY DEFINER, pinned
+// search_path), which returns live keys with that key id and only what resolution needs, with the key's tenant settings
+// so that a cold key costs one lookup. The
 // caller compares the stored hash in constant time; a key id is random, but if two tenants ever
 // shared one, both rows come back and only the matching hash wins.
 import type { Settings } from '../config/settings.ts';
@@ -16,7 +17,10 @@ export interface ResolvedApiKey {
   projectIds: string[] | 'all';
   /** `sha256:` + base64url digest of the whole key (src/tenancy/api-key-format.ts). */
   secretHash: string;
-  tenantStatus: 'active' | 'suspended' | 'deleting';
+  tenantStatus: 'active' | 'suspended' | 'deleting' | 'erased';
+  /** The key's tenant as bulkhead_auth.tenant_document returns it (src/tenancy/tenant-document.ts). */
+  tenant: unknown;
+  platformMaintenance: boolean;
 }
 
 interface Row {
@@ -28,6 +32,8 @@ interface Row {
   project_ids: string[];
   secret_hash: string;
   tenant_status: ResolvedApiKey['tenantStatus'];
+  tenant: unknown;
+  platform_maintenance: boolean;
 }
 
 /** Live (not revoked, not expired) keys with this key id: usually one, none for an unknown id. */
@@ -46,5 +52,7 @@ export async function resolveApiKey(settings: Settings, keyId: string): Promise<
     projectIds: row.all_projects ? 'all' : row.project_ids,
     secretHash: row.secret_hash,
     tenantStatus: row.tenant_status,
+    tenant: row.tenant,
+    platformMaintenance: row.platform_maintenance,
   }));
 }

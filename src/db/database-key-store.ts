@@ -6,16 +6,30 @@ import type { Scope } from '../tenancy/context.ts';
 import { bytesFromBase64Url } from '../tenancy/key-encoding.ts';
 import type { KeyStore, StoredApiKey } from '../tenancy/key-store.ts';
 import { SCOPES } from '../tenancy/registry-schema.ts';
+import type { TenantLookup } from '../tenancy/tenant-directory.ts';
 import { resolveApiKey } from './api-key-resolution.ts';
+import { parsedTenant } from './tenant-resolution.ts';
 
 const HASH_PREFIX = 'sha256:';
 const isScope = (value: string): value is Scope => (SCOPES as readonly string[]).includes(value);
 
-export function databaseKeyStore(): KeyStore {
+export interface DatabaseKeyStoreOptions {
+  /** Receives each returned key's tenant, read in the same lookup (src/tenancy/tenant-directory.ts prime). */
+  onTenant?: (lookup: TenantLookup, fetchedAt: number) => void;
+}
+
+export function databaseKeyStore(options: DatabaseKeyStoreOptions = {}): KeyStore {
   return {
     async findByKeyId(keyId: string, settings?: Settings): Promise<StoredApiKey[]> {
       if (!settings) throw new Error('databaseKeyStore needs the Worker settings to reach Postgres');
+      const fetchedAt = Date.now();
       const rows = await resolveApiKey(settings, keyId);
+      for (const row of rows) {
+        options.onTenant?.(
+          { tenant: parsedTenant(row.tenant), platformMaintenance: row.platformMaintenance },
+          fetchedAt,
+        );
+      }
       return rows
         .filter((row) => row.secretHash.startsWith(HASH_PREFIX))
         .map((row) => ({

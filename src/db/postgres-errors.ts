@@ -50,3 +50,22 @@ export const isForeignKeyViolation = (error: unknown): boolean => violation(erro
 
 /** The unique constraint a statement violated, if that is why it failed. */
 export const violatedUniqueConstraint = (error: unknown): string | undefined => violation(error, '23505')?.constraint;
+
+/** Seconds a caller is asked to wait while a tenant or the platform is locked for maintenance. */
+export const MAINTENANCE_RETRY_AFTER_SECONDS = '60';
+
+export const tenantUnavailable = () => new ApiError('forbidden', 'Tenant is not available');
+export const underMaintenance = () =>
+  new ApiError('maintenance', 'The API is locked for maintenance; retry later.', {
+    'Retry-After': MAINTENANCE_RETRY_AFTER_SECONDS,
+  });
+
+/**
+ * bulkhead_auth.assert_tenant_serving refused the context (drizzle/0007_tenant_registry.sql): the
+ * database's own answer to a suspended, deleting or locked tenant, whatever the edge cached.
+ */
+export function tenantRefusal(error: unknown): ApiError | undefined {
+  if (violation(error, 'BH403')) return tenantUnavailable();
+  if (violation(error, 'BH503')) return underMaintenance();
+  return undefined;
+}

@@ -7,8 +7,8 @@ import { drizzle } from 'drizzle-orm/neon-serverless';
 import type { Settings } from '../config/settings.ts';
 import type { TenantContext } from '../tenancy/context.ts';
 import { webSocketPool } from './neon-client.ts';
-import { databaseUnavailable, isTransientSqlState } from './postgres-errors.ts';
-import { SET_TENANT_CONTEXT_SQL, tenantContextParams } from './tenant-context-sql.ts';
+import { databaseUnavailable, isTransientSqlState, tenantRefusal } from './postgres-errors.ts';
+import { contextStatementFor, tenantContextParams } from './tenant-context-sql.ts';
 import type { TenantDatabase, TenantScope } from './tenant-scope.ts';
 
 export interface TransactionOptions {
@@ -55,13 +55,13 @@ export async function inTenantTransaction<T>(
   client.on('end', markLost);
   try {
     await client.query('begin');
-    await client.query(SET_TENANT_CONTEXT_SQL, params);
+    await client.query(contextStatementFor(ctx), params);
     const result = await work({ ctx, db: drizzle({ client }) as unknown as TenantDatabase });
     await client.query('commit');
     return result;
   } catch (error) {
     if (!lost) await client.query('rollback').catch(markLost);
-    throw lost || isTransientSqlState(error) ? databaseUnavailable(error) : error;
+    throw tenantRefusal(error) ?? (lost || isTransientSqlState(error) ? databaseUnavailable(error) : error);
   } finally {
     client.off('error', markLost);
     client.off('end', markLost);

@@ -6,9 +6,9 @@ import { drizzle } from 'drizzle-orm/neon-http';
 import { sql } from 'drizzle-orm/sql';
 import { oncePerSettings } from '../config/once-per-settings.ts';
 import type { Settings } from '../config/settings.ts';
-import type { TenantContext } from '../tenancy/context.ts';
+import { actsOnAnyStatus, type TenantContext } from '../tenancy/context.ts';
 import { httpSql } from './neon-client.ts';
-import { databaseUnavailable, isHttpDriverFailure, isTransientSqlState } from './postgres-errors.ts';
+import { databaseUnavailable, isHttpDriverFailure, isTransientSqlState, tenantRefusal } from './postgres-errors.ts';
 import { tenantContextParams } from './tenant-context-sql.ts';
 import type { TenantDatabase, TenantScope } from './tenant-scope.ts';
 
@@ -32,13 +32,19 @@ export async function withTenant<const T extends Statements>(
   const [tenant, projects] = tenantContextParams(ctx); // throws before any I/O on a bad context
   const db = httpDatabase(settings);
   const statements = build({ ctx, db: db as unknown as TenantDatabase });
+  // The serving check rides in the context statement (src/db/tenant-context-sql.ts): no round trip.
   const setContext = db.execute(
-    sql`select set_config('app.current_tenant', ${tenant}, true), set_config('app.allowed_projects', ${projects}, true)`,
+    actsOnAnyStatus(ctx)
+      ? sql`select set_config('app.current_tenant', ${tenant}, true), set_config('app.allowed_projects', ${projects}, true)`
+      : sql`select bulkhead_auth.assert_tenant_serving(${tenant}::text::uuid), set_config('app.current_tenant', ${tenant}, true), set_config('app.allowed_projects', ${projects}, true)`,
   );
   try {
     const [, ...results] = await db.batch([setContext, ...statements]);
     return results as BatchResponse<T>;
   } catch (error) {
-    throw isHttpDriverFailure(error) || isTransientSqlState(error) ? databaseUnavailable(error) : error;
+    throw (
+      tenantRefusal(error) ??
+      (isHttpDriverFailure(error) || isTransientSqlState(error) ? databaseUnavailable(error) : error)
+    );
   }
 }

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   internal_error: 500,
   misconfigured: 500,
   unavailable: 503,
+  /** The platform or this tenant is locked for maintenance (operator API or the MAINTENANCE var). */
+  maintenance: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -3,17 +3,23 @@
 // same tenant (else 403); an end-user JWT must claim that tenant too and verify under its keys.
 // When the host names an active tenant, API keys are also looked up in that tenant's KV cache
 // (revocation bound in src/tenancy/api-key-verifier.ts); with no tenant known, only the store is.
+// Tenants come from Postgres through the tenant directory (src/tenancy/tenant-directory.ts: cached
+// in the isolate ≤ TENANT_CACHE_MS, primed by key resolution). Maintenance (503 `maintenance`):
+// the MAINTENANCE var at once, the platform switch and a tenant's lock within that bound (and the
+// database path refuses a locked or non-active tenant at once, src/db/tenant-context-sql.ts).
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { databaseKeyStore } from '../db/database-key-store.ts';
+import { tenantUnavailable, underMaintenance } from '../db/postgres-errors.ts';
+import { databaseTenantSource } from '../db/tenant-resolution.ts';
 import { ApiError, notFound } from '../domain/api-error.ts';
 import { verifiedKeyCache } from '../stores/verified-key-cache.ts';
 import { type ApiKeyVerifier, apiKeyVerifier } from '../tenancy/api-key-verifier.ts';
 import { buildTenantContext } from '../tenancy/build-context.ts';
 import { hostClaim } from '../tenancy/host.ts';
 import type { KeyStore, StoredApiKey } from '../tenancy/key-store.ts';
-import { provisionedRegistry } from '../tenancy/provisioned-registry.ts';
 import type { Tenant, TenantRegistry } from '../tenancy/registry.ts';
+import { cachedTenantDirectory, registrySource, type TenantDirectory } from '../tenancy/tenant-directory.ts';
 import {
   peekUserToken,
   TokenKeysUnavailableError,
@@ -25,23 +31,47 @@ import { auditDenial } from './audit-denial.ts';
 import { invalidCredentials, readCredentials } from './credentials.ts';
 
 export interface ResolveTenantOptions {
+  /** Tenants from an in-memory registry instead of Postgres (tests; other tenants' fixtures). */
   registry?: TenantRegistry;
-  /** Where API keys are looked up; defaults to Postgres (seeded from the registry's key hashes). */
+  /** The tenant directory itself; built from `registry` or Postgres when absent. */
+  directory?: TenantDirectory;
+  /** Where API keys are looked up; defaults to Postgres (bulkhead_auth.resolve_api_key). */
   keyStore?: KeyStore;
   apiKeys?: ApiKeyVerifier;
   userTokens?: UserTokenVerifier;
 }
 
 const mismatch = () => new ApiError('forbidden', 'Credentials do not agree on the tenant');
-const unavailableTenant = () => new ApiError('forbidden', 'Tenant is not available');
+
+/** The directory the edge uses: the caller's, an in-memory registry's, or Postgres'. */
+export function edgeTenantDirectory(options: Pick<ResolveTenantOptions, 'registry' | 'directory'>): TenantDirectory {
+  if (options.directory) return options.directory;
+  return cachedTenantDirectory(options.registry ? registrySource(options.registry) : databaseTenantSource());
+}
+
+/**
+ * The default key store. With tenants from Postgres it primes `directory` with each key's tenant
+ * (one lookup for a cold key); with tenants from elsewhere those are the truth, so it does not.
+ */
+export function edgeKeyStore(
+  options: Pick<ResolveTenantOptions, 'keyStore' | 'registry' | 'directory'>,
+  directory: TenantDirectory,
+): KeyStore {
+  if (options.keyStore) return options.keyStore;
+  const fromDatabase = options.registry === undefined && options.directory === undefined;
+  return databaseKeyStore(fromDatabase ? { onTenant: directory.prime } : {});
+}
 
 export const resolveTenant = (options: ResolveTenantOptions = {}) => {
-  const registry = options.registry ?? provisionedRegistry();
-  const apiKeys = options.apiKeys ?? apiKeyVerifier({ store: options.keyStore ?? databaseKeyStore() });
+  const directory = edgeTenantDirectory(options);
+  const apiKeys = options.apiKeys ?? apiKeyVerifier({ store: edgeKeyStore(options, directory) });
   const userTokens = options.userTokens ?? userTokenVerifier();
 
   return createMiddleware<AppEnv>(async function resolveTenant(c, next) {
-    const { ENVIRONMENT, API_HOST } = c.get('settings');
+    const settings = c.get('settings');
+    const { ENVIRONMENT, API_HOST } = settings;
+    // The deploy-time switch answers before anything is read, so it holds with Postgres down.
+    if (settings.MAINTENANCE === 'true') throw underMaintenance();
     const presented = readCredentials(c.req.raw.headers, ENVIRONMENT === 'development');
 
     // An unknown or look-alike subdomain is a place that does not exist: the generic 404.
@@ -52,8 +82,9 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
     if (presented.apiKey === undefined && presented.userToken === undefined && presented.tenantHeader === undefined) {
       throw invalidCredentials();
     }
+    if (await directory.platformMaintenance(settings)) throw underMaintenance();
     let hostTenant: Tenant | undefined;
-    if (host.kind === 'slug') hostTenant = registry.bySlug(host.slug) ?? throwError(notFound());
+    if (host.kind === 'slug') hostTenant = (await directory.bySlug(host.slug, settings)) ?? throwError(notFound());
 
     // Malformed tokens, `alg: none` and HMAC are refused before any lookup.
     const peeked = presented.userToken === undefined ? undefined : peekUserToken(presented.userToken);
@@ -73,12 +104,12 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
     if (tenantId === undefined) throw invalidCredentials();
     if (named.some((id) => id !== tenantId)) {
       // A verified key names its tenant: the holder's refusal is filed there.
-      if (key) await auditKeyRefusal(c, registry.byId(key.tenantId), key, 'tenant_mismatch');
+      if (key) await auditKeyRefusal(c, await directory.byId(key.tenantId, settings), key, 'tenant_mismatch');
       throw mismatch();
     }
     if (peeked && peeked.claimedTenant !== tenantId) throw mismatch();
-    const tenant = registry.byId(tenantId);
-    if (tenant?.status !== 'active') throw unavailableTenant();
+    const tenant = await directory.byId(tenantId, settings);
+    if (tenant?.status !== 'active') throw tenantUnavailable();
 
     let user: Awaited<ReturnType<UserTokenVerifier['verify']>>;
     if (presented.userToken !== undefined) {
@@ -95,6 +126,8 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
 
     const context = buildTenantContext(tenant, { key, user, developmentHeader: presented.tenantHeader !== undefined });
     if (!context) throw invalidCredentials();
+    // After the credential is verified: an anonymous caller learns nothing of a tenant's lock.
+    if (tenant.locked) throw underMaintenance();
     // A publishable key is embedded in public web pages: it counts only from the tenant's origins.
     if (key?.kind === 'publishable' && !tenant.allowedOrigins.has(c.req.header('origin') ?? '')) {
       await auditDenial(c, context, { reason: 'origin_not_allowed' }, AT_RESOLUTION);
@@ -110,7 +143,7 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
 const AT_RESOLUTION = { route: 'tenant resolution', sampled: true };
 
 async function auditKeyRefusal(c: Context<AppEnv>, tenant: Tenant | undefined, key: StoredApiKey, reason: string) {
-  if (tenant?.status !== 'active') return; // an unavailable tenant's rows are not added to
+  if (tenant?.status !== 'active' || tenant.locked) return; // an unavailable tenant's rows are not added to
   const context = buildTenantContext(tenant, { key });
   if (context) await auditDenial(c, context, { reason }, AT_RESOLUTION);
 }

@@ -6,6 +6,7 @@ import provisioning from '../../configs/tenants/provisioning.json' with { type: 
 import { appWith, send } from '../../test/worker/edge/middleware-app.ts';
 import { ApiError } from '../domain/api-error.ts';
 import { createTenantRegistry } from '../tenancy/registry.ts';
+import { cachedTenantDirectory, registrySource } from '../tenancy/tenant-directory.ts';
 import type { AppEnv } from './app-env.ts';
 import { tenantCors } from './tenant-cors.ts';
 
@@ -17,7 +18,10 @@ const resolvedAs = createMiddleware<AppEnv>(async (c, next) => {
   c.set('allowedOrigins', registry.bySlug(slug)?.allowedOrigins ?? new Set());
   await next();
 });
-const app = appWith(tenantCors({ registry }), resolvedAs).get('/r', (c) => c.text('ok'));
+const app = appWith(tenantCors({ directory: cachedTenantDirectory(registrySource(registry)) }), resolvedAs).get(
+  '/r',
+  (c) => c.text('ok'),
+);
 const get = (origin: string, tenant?: string) =>
   send(app, '/r', { headers: { origin, ...(tenant ? { 'x-test-tenant': tenant } : {}) } });
 const preflight = (slug: string, origin: string) =>
@@ -55,6 +59,24 @@ describe('tenantCors', () => {
       ['acme', 'null'],
     ]) {
       const res = await preflight(slug as string, origin as string);
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
+
+  it('answers a preflight to the shared host when some serving tenant lists the origin, naming none', async () => {
+    const shared = (origin: string) =>
+      send(app, `https://${env.API_HOST}/r`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    expect((await shared(ACME)).headers.get('access-control-allow-origin')).toBe(ACME);
+    expect((await shared('https://widget.globex.example')).headers.get('access-control-allow-origin')).toBe(
+      'https://widget.globex.example',
+    );
+    // Not an origin no tenant lists, and not one only a suspended or deleting tenant lists.
+    for (const origin of ['https://evil.com', 'https://umbrella.example', 'https://hooli.example', '*', 'null']) {
+      const res = await shared(origin);
       expect(res.status).toBe(204);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
     }

@@ -34,7 +34,8 @@ export function buildTenantContext(tenant: Tenant, credentials: VerifiedCredenti
   let projectIds: readonly string[] | 'all' = 'all';
   if (key) projectIds = narrowProjects(projectIds, key.projectIds);
   if (user?.projectIds) projectIds = narrowProjects(projectIds, user.projectIds);
-  if (projectIds !== 'all') projectIds = Object.freeze(intersect(projectIds, tenant.projectIds));
+  if (projectIds !== 'all' && tenant.projectIds) projectIds = Object.freeze(intersect(projectIds, tenant.projectIds));
+  if (projectIds !== 'all') projectIds = Object.freeze([...projectIds]);
 
   return Object.freeze({
     tenantId: tenant.id,

@@ -8,7 +8,12 @@ export type TenantId = string & { readonly [tenantIdBrand]: true };
 
 export type Scope = 'chat' | 'retrieval' | 'documents:read' | 'documents:write' | 'admin';
 
-export type PrincipalKind = 'publishable_key' | 'secret_key' | 'user' | 'development';
+/**
+ * `operator`: the platform team through the operator API (src/routes/operator/); `system`: scheduled
+ * and durable jobs. Both may act on a tenant that is not serving (suspended, deleting, locked); no
+ * tenant credential ever yields them.
+ */
+export type PrincipalKind = 'publishable_key' | 'secret_key' | 'user' | 'development' | 'operator' | 'system';
 
 export interface Principal {
   kind: PrincipalKind;
@@ -61,4 +66,34 @@ export function minRetrievalScore(context: Pick<TenantContext, 'limits'>): numbe
 export function toTenantId(value: string): TenantId {
   if (!UUID_PATTERN.test(value)) throw new Error('tenant id must be a lower-case uuid');
   return value as TenantId;
+}
+
+/** Limits of no request: what a system context carries, since nothing it does is metered. */
+const NO_LIMITS: Readonly<TenantLimits> = Object.freeze({
+  requestsPerMinute: 0,
+  burst: 0,
+  maxDocuments: 0,
+  maxUploadBytes: 0,
+  maxTopK: 0,
+});
+
+/**
+ * The context scheduled and durable jobs run a tenant's work under: every project, no scopes, no
+ * features, principal `system` with the job's name. The database path lets it act on a tenant
+ * that is not serving (an erasure runs while the tenant is `deleting`).
+ */
+export function systemContext(tenantId: string, job: string): TenantContext {
+  return Object.freeze({
+    tenantId: toTenantId(tenantId),
+    projectIds: 'all' as const,
+    principal: Object.freeze({ kind: 'system' as const, id: job }),
+    scopes: new Set<Scope>(),
+    features: Object.freeze({}),
+    limits: NO_LIMITS,
+  });
+}
+
+/** Operator and system principals act on tenants that are not serving; no tenant credential does. */
+export function actsOnAnyStatus(ctx: Pick<TenantContext, 'principal'>): boolean {
+  return ctx.principal.kind === 'operator' || ctx.principal.kind === 'system';
 }

@@ -71,21 +71,34 @@ const JwtSettingsSchema = z
     path: ['jwksUrl'],
   });
 
+// The settings of a tenant, as the provisioning file, the operator API and the tenants table hold them.
+export const SlugSchema = z.string().regex(SLUG, 'must be one lower-case DNS label, not starting with xn--');
+export const TenantNameSchema = z.string().min(1).max(100);
+export const AllowedOriginsSchema = uniqueArray(
+  z.string().regex(ORIGIN, 'must be an exact origin: https://host[:port]'),
+).max(100);
+export const FeaturesSchema = z.strictObject(
+  Object.fromEntries(FEATURE_FLAGS.map((flag) => [flag, z.boolean().optional()])),
+);
+export const LimitsSchema = z.strictObject({
+  requestsPerMinute: integer(1, 1_000_000),
+  burst: integer(1, 100_000),
+  maxDocuments: integer(0, 10_000_000),
+  maxUploadBytes: integer(1, 5_000_000_000),
+  maxTopK: integer(1, 100),
+  minRetrievalScore: z.number().min(-1).max(1).default(DEFAULT_MIN_RETRIEVAL_SCORE),
+});
+export { JwtSettingsSchema };
+export const TENANT_STATUSES = ['active', 'suspended', 'deleting'] as const;
+
 const TenantSchema = z.strictObject({
   id: uuid,
-  slug: z.string().regex(SLUG, 'must be one lower-case DNS label, not starting with xn--'),
-  name: z.string().min(1).max(100),
-  status: z.enum(['active', 'suspended', 'deleting']),
-  allowedOrigins: uniqueArray(z.string().regex(ORIGIN, 'must be an exact origin: https://host[:port]')),
-  features: z.strictObject(Object.fromEntries(FEATURE_FLAGS.map((flag) => [flag, z.boolean().optional()]))),
-  limits: z.strictObject({
-    requestsPerMinute: integer(1, 1_000_000),
-    burst: integer(1, 100_000),
-    maxDocuments: integer(0, 10_000_000),
-    maxUploadBytes: integer(1, 5_000_000_000),
-    maxTopK: integer(1, 100),
-    minRetrievalScore: z.number().min(-1).max(1).default(DEFAULT_MIN_RETRIEVAL_SCORE),
-  }),
+  slug: SlugSchema,
+  name: TenantNameSchema,
+  status: z.enum(TENANT_STATUSES),
+  allowedOrigins: AllowedOriginsSchema,
+  features: FeaturesSchema,
+  limits: LimitsSchema,
   projects: z.array(z.strictObject({ id: uuid, name: z.string().min(1).max(100) })),
   apiKeys: z.array(ApiKeySchema),
   jwt: JwtSettingsSchema.optional(),

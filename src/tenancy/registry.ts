@@ -1,13 +1,16 @@
-// The tenant registry: configs/tenants/provisioning.json parsed and checked once, then indexed by
-// id and slug. A registry that fails to parse throws RegistryError naming the field, so a bad
-// file fails the Worker at startup and the tests in CI, never a request at random.
+// A tenant as resolution sees it, and the in-memory registry: a provisioning document (the shape of
+// configs/tenants/provisioning.json) parsed and checked once, then indexed by id and slug. The
+// Worker reads tenants from Postgres (src/tenancy/tenant-directory.ts); this registry is what
+// `npm run tenants:apply` validates the file with and what tests build other tenants from. A
+// document that fails to parse throws RegistryError naming every bad field.
 import type { TenantId, TenantLimits } from './context.ts';
 import { toTenantId } from './context.ts';
 import { bytesFromBase64Url } from './key-encoding.ts';
 import type { StoredApiKey } from './key-store.ts';
 import { FEATURE_FLAGS, type JwtSettings, type ProvisionedTenant, ProvisioningSchema } from './registry-schema.ts';
 
-export type TenantStatus = ProvisionedTenant['status'];
+/** `erased` exists only in the database: a tenant ends as that status, never as a missing row. */
+export type TenantStatus = ProvisionedTenant['status'] | 'erased';
 
 export interface Tenant {
   id: TenantId;
@@ -18,8 +21,15 @@ export interface Tenant {
   /** Every known flag, unset ones false; no prototype, so an unknown name reads as undefined (off). */
   features: Readonly<Record<string, boolean>>;
   limits: Readonly<TenantLimits>;
-  projectIds: readonly string[];
+  /**
+   * Known only to an in-memory registry, where keys and tokens are narrowed to them. Tenants from
+   * Postgres leave it out: there every granted project is a row of the tenant (foreign keys), and
+   * a foreign id in a token matches no row under RLS.
+   */
+  projectIds?: readonly string[];
   jwt?: JwtSettings;
+  /** Locked for maintenance: its requests get 503 `maintenance`. */
+  locked: boolean;
 }
 
 export interface TenantRegistry {
@@ -55,7 +65,8 @@ export function createTenantRegistry(document: unknown): TenantRegistry {
     bySlug.set(tenant.slug, tenant);
     for (const [k, key] of provisioned.apiKeys.entries()) {
       if (keys.has(key.id)) throw new RegistryError(`${where}.apiKeys.${k}.id: duplicate key id`);
-      const foreign = key.projects === 'all' ? [] : key.projects.filter((p) => !tenant.projectIds.includes(p));
+      const projectIds = tenant.projectIds ?? [];
+      const foreign = key.projects === 'all' ? [] : key.projects.filter((p) => !projectIds.includes(p));
       if (foreign.length > 0) throw new RegistryError(`${where}.apiKeys.${k}.projects: not a project of this tenant`);
       keys.set(key.id, {
         keyId: key.id,
@@ -79,17 +90,33 @@ export function createTenantRegistry(document: unknown): TenantRegistry {
 }
 
 function toTenant(provisioned: ProvisionedTenant): Tenant {
-  const features: Record<string, boolean> = Object.create(null);
-  for (const flag of FEATURE_FLAGS) features[flag] = provisioned.features[flag] === true;
   return {
-    id: toTenantId(provisioned.id),
-    slug: provisioned.slug,
-    name: provisioned.name,
+    ...tenantSettings(provisioned),
     status: provisioned.status,
-    allowedOrigins: new Set(provisioned.allowedOrigins),
-    features: Object.freeze(features),
-    limits: Object.freeze({ ...provisioned.limits }),
     projectIds: Object.freeze(provisioned.projects.map((project) => project.id)),
-    jwt: provisioned.jwt,
+    locked: false,
+  };
+}
+
+/** The part of a Tenant every source builds the same way: known flags only, frozen. */
+export function tenantSettings(source: {
+  id: string;
+  slug: string;
+  name: string;
+  allowedOrigins: readonly string[];
+  features: Readonly<Record<string, boolean | undefined>>;
+  limits: TenantLimits;
+  jwt?: JwtSettings;
+}): Pick<Tenant, 'id' | 'slug' | 'name' | 'allowedOrigins' | 'features' | 'limits' | 'jwt'> {
+  const features: Record<string, boolean> = Object.create(null);
+  for (const flag of FEATURE_FLAGS) features[flag] = source.features[flag] === true;
+  return {
+    id: toTenantId(source.id),
+    slug: source.slug,
+    name: source.name,
+    allowedOrigins: new Set(source.allowedOrigins),
+    features: Object.freeze(features),
+    limits: Object.freeze({ ...source.limits }),
+    jwt: source.jwt,
   };
 }

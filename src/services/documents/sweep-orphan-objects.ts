@@ -11,7 +11,7 @@ import { withTenant } from '../../db/with-tenant.ts';
 import { UUID_PATTERN } from '../../domain/uuid.ts';
 import { MAX_UPLOAD_EXPIRY_SECONDS } from '../../stores/object-presigning.ts';
 import { type ListedTenantObject, tenantObjects } from '../../stores/tenant-objects.ts';
-import type { TenantContext } from '../../tenancy/context.ts';
+import { systemContext, type TenantContext } from '../../tenancy/context.ts';
 import type { Tenant } from '../../tenancy/registry.ts';
 import { type DocumentIdentity, storedObjectKey, tenantObjectPrefix } from '../../tenancy/storage-names.ts';
 import type { ServiceDeps } from '../service-deps.ts';
@@ -102,19 +102,9 @@ export async function sweepOrphanObjects({
   return counts;
 }
 
-/**
- * What the sweep runs as: the tenant, every project, no scopes or features. It is no request's
- * principal; nothing the sweep does writes the principal anywhere.
- */
-export function orphanSweepContext(tenant: Pick<Tenant, 'id' | 'limits'>): TenantContext {
-  return Object.freeze({
-    tenantId: tenant.id,
-    projectIds: 'all' as const,
-    principal: Object.freeze({ kind: 'secret_key' as const, id: 'scheduled:orphan-object-sweep' }),
-    scopes: new Set<never>(),
-    features: Object.freeze({}),
-    limits: tenant.limits,
-  });
+/** What the sweep runs as: the system principal `scheduled:orphan-object-sweep` (no scopes, no features). */
+export function orphanSweepContext(tenant: { id: string }): TenantContext {
+  return systemContext(tenant.id, 'scheduled:orphan-object-sweep');
 }
 
 /**
@@ -127,13 +117,13 @@ export async function sweepOrphanObjectsOfTenants({
   deps,
   input,
 }: {
-  tenants: readonly Pick<Tenant, 'id' | 'limits'>[];
+  tenants: Iterable<{ id: string }> | AsyncIterable<{ id: string }>;
   deps: SweepDeps;
   input?: OrphanSweepOptions;
 }): Promise<Map<string, OrphanSweepCounts>> {
   const swept = new Map<string, OrphanSweepCounts>();
   const failures: unknown[] = [];
-  for (const tenant of tenants) {
+  for await (const tenant of tenants) {
     try {
       swept.set(tenant.id, await sweepOrphanObjects({ ctx: orphanSweepContext(tenant), deps, input }));
     } catch (error) {

@@ -30,11 +30,12 @@ describe('who may touch the tenant context and the driver', () => {
     ]);
   });
 
-  it('only withTenant, withTenantTransaction, key resolution and the health probe reach the driver', async () => {
+  it('only withTenant, withTenantTransaction, key and tenant resolution and the health probe reach the driver', async () => {
     const driver = /from '(@neondatabase\/serverless|drizzle-orm\/neon-[a-z-]+|[./]+(db\/)?neon-client\.ts)'/;
     expect(await filesMatching(driver)).toEqual([
       'src/db/api-key-resolution.ts',
       'src/db/neon-client.ts',
+      'src/db/tenant-resolution.ts', // bulkhead_auth resolver functions only, like key resolution
       'src/db/with-tenant-transaction.ts',
       'src/db/with-tenant.ts',
       'src/routes/healthz.ts', // `select 1`: no table, no tenant

@@ -8,6 +8,7 @@ import type { AppEnv } from '../../../src/http/app-env.ts';
 import { mintApiKey } from '../../../src/tenancy/api-key-format.ts';
 import { createTenantRegistry } from '../../../src/tenancy/registry.ts';
 import { admin } from '../db/fixtures.ts';
+import { assertConformsToDocument, documentOf } from './openapi-conformance.ts';
 
 export type KeyName = 'secret' | 'publishable' | 'chatOnly' | 'readOnly';
 
@@ -80,15 +81,17 @@ export interface Harness {
   app: Hono<AppEnv>;
 }
 
-/** `count` tenants in the registry and in Postgres, and an app that knows exactly them. */
+/** `count` tenants in Postgres (settings, projects, key hashes), and an app that reads them there. */
 export async function createHarness(count = 2): Promise<Harness> {
   const made = await Promise.all(Array.from({ length: count }, newTenant));
-  const registry = createTenantRegistry({ tenants: made.map((m) => m.provisioned) });
+  createTenantRegistry({ tenants: made.map((m) => m.provisioned) }); // the registry's own checks
   const sql = admin();
   // Keys live in Postgres (resolve_api_key), hashes only, as scripts/db/seeding.ts writes them.
   await sql.transaction(
     made.flatMap(({ tenant, provisioned }) => [
-      sql`insert into tenants (id, slug, name) values (${tenant.id}, ${tenant.slug}, ${tenant.slug})`,
+      sql`insert into tenants (id, slug, name, allowed_origins, features, limits)
+          values (${tenant.id}, ${tenant.slug}, ${tenant.slug}, ${provisioned.allowedOrigins},
+                  ${JSON.stringify(provisioned.features)}, ${JSON.stringify(provisioned.limits)})`,
       sql`insert into projects (tenant_id, id, name) values (${tenant.id}, ${tenant.projectIds[0]}, 'first'), (${tenant.id}, ${tenant.projectIds[1]}, 'second')`,
       ...provisioned.apiKeys.flatMap((key) => [
         sql`insert into api_keys (tenant_id, lookup_id, secret_hash, kind, scopes, all_projects)
@@ -102,7 +105,9 @@ export async function createHarness(count = 2): Promise<Harness> {
       ]),
     ]),
   );
-  const app = createApp({ registry });
+  // Database-backed, as the Worker runs: tenant settings come from these rows (the registry above
+  // only checked the document).
+  const app = createApp();
   return { tenants: made.map((m) => m.tenant), app };
 }
 
@@ -118,7 +123,8 @@ export interface ApiRequest {
   bindings?: Record<string, unknown>;
 }
 
-export function api(harness: Harness, tenant: TestTenant, path: string, request: ApiRequest = {}) {
+/** A request through the whole app; its answer must be one the OpenAPI document describes, else it throws. */
+export async function api(harness: Harness, tenant: TestTenant, path: string, request: ApiRequest = {}) {
   const key = request.key ?? 'secret';
   const headers: Record<string, string> = { ...request.headers };
   if (key !== 'none') headers['x-api-key'] = tenant.keys[key];
@@ -131,7 +137,10 @@ export function api(harness: Harness, tenant: TestTenant, path: string, request:
   }
   const init = { method: request.method ?? (body ? 'POST' : 'GET'), headers, body };
   const bindings = request.bindings ? { ...env, ...request.bindings } : env;
-  return Promise.resolve(harness.app.request(`https://${env.API_HOST}${path}`, init, bindings, request.executionCtx));
+  const url = `https://${env.API_HOST}${path}`;
+  const res = await harness.app.request(url, init, bindings, request.executionCtx);
+  await assertConformsToDocument(await documentOf(harness.app, url, env), init.method, url, res);
+  return res;
 }
 
 export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {

@@ -57,7 +57,18 @@ describe('the runtime role (docs/threat-model.md T24)', () => {
     expect(await runtime`select * from api_keys where lookup_id = 'lookup0test0'`).toEqual([]);
     const resolved = await runtime`select * from bulkhead_auth.resolve_api_key('lookup0test0')`;
     expect(Object.keys(resolved[0] ?? {}).sort()).toEqual(
-      ['all_projects', 'key_id', 'kind', 'project_ids', 'scopes', 'secret_hash', 'tenant_id', 'tenant_status'].sort(),
+      [
+        'all_projects',
+        'key_id',
+        'kind',
+        'project_ids',
+        'scopes',
+        'secret_hash',
+        'tenant_id',
+        'tenant_status',
+        'tenant', // the tenant's settings (bulkhead_auth.tenant_document), never documents or other keys
+        'platform_maintenance',
+      ].sort(),
     );
     expect(await resolveApiKey(testSettings(), 'lookup0test0')).toEqual([
       {
@@ -68,6 +79,8 @@ describe('the runtime role (docs/threat-model.md T24)', () => {
         projectIds: [a.projectIds[0]],
         secretHash: 'sha256:hash',
         tenantStatus: 'active',
+        tenant: expect.objectContaining({ id: a.tenantId, status: 'active', locked: false }),
+        platformMaintenance: false,
       },
     ]);
     expect(await resolveApiKey(testSettings(), 'no-such-key')).toEqual([]);

@@ -8,7 +8,7 @@ import { VERIFIED_KEY_TTL_SECONDS } from '../../../src/stores/verified-key-cache
 import { formatApiKey, parseApiKey } from '../../../src/tenancy/api-key-format.ts';
 import { apiKeyVerifier, VERIFIED_KEY_TTL_MS } from '../../../src/tenancy/api-key-verifier.ts';
 import type { KeyStore, StoredApiKey } from '../../../src/tenancy/key-store.ts';
-import { provisionedRegistry } from '../../../src/tenancy/provisioned-registry.ts';
+import { provisionedRegistry } from '../helpers/provisioned-registry.ts';
 import { call, demoTenant, outcome } from './harness.ts';
 
 const acme = await demoTenant('acme');

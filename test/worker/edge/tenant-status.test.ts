@@ -2,7 +2,7 @@
 // credentials; a feature flag the registry does not know reads as off.
 import { describe, expect, it } from 'vitest';
 import { buildTenantContext, isFeatureOn } from '../../../src/tenancy/build-context.ts';
-import { provisionedRegistry } from '../../../src/tenancy/provisioned-registry.ts';
+import { provisionedRegistry } from '../helpers/provisioned-registry.ts';
 import { call, demoTenant, outcome, type Slug } from './harness.ts';
 
 describe.each(['umbrella', 'hooli'] as Slug[])('%s (not active)', async (slug) => {

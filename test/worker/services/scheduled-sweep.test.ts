@@ -6,7 +6,6 @@ import { runScheduled } from '../../../src/scheduled.ts';
 import { objectUrl } from '../../../src/stores/object-urls.ts';
 import { s3Client } from '../../../src/stores/s3-client.ts';
 import { tenantObjects } from '../../../src/stores/tenant-objects.ts';
-import type { TenantRegistry } from '../../../src/tenancy/registry.ts';
 import { documentObjectKey, type ObjectKey } from '../../../src/tenancy/storage-names.ts';
 import { createTenant } from '../db/fixtures.ts';
 import { testSettings } from '../helpers/settings.ts';
@@ -25,9 +24,7 @@ describe('scheduled: orphan-object sweep', () => {
     const live = documentObjectKey(a.ctx, { projectId: a.projectIds[0], id: a.documentId }, 'live.txt');
     const orphan = documentObjectKey(a.ctx, { projectId: a.projectIds[0], id: crypto.randomUUID() }, 'late.txt');
     await Promise.all([plant(live), plant(orphan)]);
-    const registry = { all: () => [{ id: a.tenantId, limits: a.ctx.limits }] } as unknown as TenantRegistry;
-
-    await runScheduled(env, registry, new Date(Date.now() + 3_600_000));
+    await runScheduled(env, { tenants: [{ id: a.tenantId }], now: new Date(Date.now() + 3_600_000) });
 
     const left = [...(await tenantObjects(a.ctx, settings).listObjects()).keys];
     expect(left).toEqual([live]);
