@@ -2,8 +2,10 @@
 // the same job; a failed one, or one whose Workflow instance died without saying so, is resumed as
 // a fresh attempt (a new instance of the same plan, which finds what is left and finishes it).
 import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
+import { tenantStatus } from '../../db/repositories/erasure-records.ts';
 import { insertJob, type JobRow, resumeJob, tenantErasureJob, updateJob } from '../../db/repositories/jobs.ts';
 import { withTenant } from '../../db/with-tenant.ts';
+import { notFound } from '../../domain/api-error.ts';
 import type { TenantContext } from '../../tenancy/context.ts';
 import { instanceEnded, type JobEngine } from '../jobs/job-engine.ts';
 import { type JobView, workflowInstanceId } from '../jobs/job-types.ts';
@@ -17,6 +19,9 @@ export interface ErasureRequest {
 }
 
 export async function requestTenantErasure({ ctx, deps, input }: ErasureRequest): Promise<JobView> {
+  // An operator may name any id: one that is no tenant is a 404, before a job row could refer to it.
+  const [tenant] = await withTenant(ctx, deps.settings, (scope) => [tenantStatus(scope)]);
+  if (tenant.rows.length === 0) throw notFound();
   const [inserted, existing] = await withTenant(ctx, deps.settings, (scope) => [
     insertJob(scope, 'tenant_erasure'),
     tenantErasureJob(scope),

@@ -2,13 +2,13 @@
 // (env.TENANT_ERASURE, …), tests may pass their own.
 import type { JobParams } from './job-types.ts';
 
-export interface JobEngine {
-  create(options: { id: string; params: JobParams }): Promise<unknown>;
+export interface JobEngine<Params extends JobParams = JobParams> {
+  create(options: { id: string; params: Params }): Promise<unknown>;
   get(id: string): Promise<{ status(): Promise<{ status: string }> }>;
 }
 
 /** Whether the instance is gone for good (errored, terminated, or never created). */
-export async function instanceEnded(engine: JobEngine, instanceId: string): Promise<boolean> {
+export async function instanceEnded(engine: Pick<JobEngine, 'get'>, instanceId: string): Promise<boolean> {
   try {
     const { status } = await (await engine.get(instanceId)).status();
     return status === 'errored' || status === 'terminated' || status === 'unknown';

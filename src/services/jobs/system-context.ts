@@ -23,3 +23,15 @@ export function systemContext(tenantId: string, job: string): TenantContext {
     limits: JOB_LIMITS,
   });
 }
+
+/** The platform operator acting on one tenant (the operator API): requests a job in its own name. */
+export function operatorContext(tenantId: string, operatorId: string): TenantContext {
+  return Object.freeze({
+    tenantId: toTenantId(tenantId),
+    projectIds: 'all' as const,
+    principal: Object.freeze({ kind: 'operator' as const, id: operatorId }),
+    scopes: new Set<never>(),
+    features: Object.freeze({}),
+    limits: JOB_LIMITS,
+  });
+}

@@ -58,28 +58,32 @@ const STEPS = [
 ];
 
 describe('a step that fails on every attempt, then the job is requested again', () => {
-  it.each(STEPS)('failing at %s: the job fails, the resumed job ends at 0 with one tombstone', async (step) => {
-    const t = await filledTenant();
-    const first = await runErasure(t.id, async (m) => {
-      await m.mockStepError({ name: step }, new Error(`injected failure at ${step}`));
-    });
-    expect(first.status).toBe('errored');
-    const failed = await jobOf(t.id);
-    expect(failed.state).toBe('failed');
-    expect(failed.lastError).toContain(`injected failure at ${step}`);
-    // Only a step after the tombstone's leaves one behind; the resume must not add another.
-    expect(await tombstoneCount(t.id)).toBe(step === 'finish' ? 1 : 0);
+  it.each(STEPS)(
+    'failing at %s: the job fails, the resumed job ends at 0 with one tombstone',
+    async (step) => {
+      const t = await filledTenant();
+      const first = await runErasure(t.id, async (m) => {
+        await m.mockStepError({ name: step }, new Error(`injected failure at ${step}`));
+      });
+      expect(first.status).toBe('errored');
+      const failed = await jobOf(t.id);
+      expect(failed.state).toBe('failed');
+      expect(failed.lastError).toContain(`injected failure at ${step}`);
+      // Only a step after the tombstone's leaves one behind; the resume must not add another.
+      expect(await tombstoneCount(t.id)).toBe(step === 'finish' ? 1 : 0);
 
-    const second = await runErasure(t.id);
-    expect(second.status).toBe('complete');
-    expect(second.job.id).toBe(first.job.id);
-    expect(second.job.attempt).toBe(2);
-    expect(await remainsOfTenant(t.id)).toEqual(NOTHING);
-    expect(await tombstoneCount(t.id)).toBe(1);
-    const done = await jobOf(t.id);
-    expect(done.state).toBe('done');
-    expect(done.lastError).toBeNull();
-  }, 60_000);
+      const second = await runErasure(t.id);
+      expect(second.status).toBe('complete');
+      expect(second.job.id).toBe(first.job.id);
+      expect(second.job.attempt).toBe(2);
+      expect(await remainsOfTenant(t.id)).toEqual(NOTHING);
+      expect(await tombstoneCount(t.id)).toBe(1);
+      const done = await jobOf(t.id);
+      expect(done.state).toBe('done');
+      expect(done.lastError).toBeNull();
+    },
+    60_000,
+  );
 });
 
 describe('a step that fails a few times', () => {
