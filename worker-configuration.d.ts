@@ -10,6 +10,8 @@ interface __BaseEnv_Env {
 	S3_BUCKET: string;
 	S3_REGION: string;
 	TENANT_RATE_LIMITER: DurableObjectNamespace<import("./src/index").TenantRateLimiter>;
+	TENANT_ERASURE: Workflow<import("./src/services/jobs/job-types").JobParams>;
+	END_USER_ERASURE: Workflow<import("./src/services/erasure/end-user-erasure").EndUserErasureParams>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
