@@ -34,6 +34,8 @@ export const apiKeys = pgTable(
     createdAt: createdAtColumn(),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Last request the key authenticated, to the minute (src/services/api-keys/record-key-use.ts). */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
   },
   (t) => [
     tenantPrimaryKey('api_keys', t),
