@@ -4,12 +4,20 @@
 // ({slug}.{API_HOST}), the origin the widget then calls, where CORS preflights are answered.
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
+import { describePublicRoute, media } from '../http/openapi-describe.ts';
 import { WIDGET_SCRIPT } from '../widget/widget-bundle.generated.ts';
 
-export const widgetScript = new Hono<AppEnv>().get('/widget.js', (c) =>
-  c.body(WIDGET_SCRIPT, 200, {
-    'Content-Type': 'text/javascript; charset=utf-8',
-    // Any page may load the script (it is the point); it reads nothing of the page's origin.
-    'Cross-Origin-Resource-Policy': 'cross-origin',
+export const widgetScript = new Hono<AppEnv>().get(
+  '/widget.js',
+  describePublicRoute({
+    summary: 'The embeddable chat widget script',
+    tags: ['public'],
+    responses: { 200: media('The widget, for <script src="…/widget.js" data-key="pk_…" async>', 'text/javascript') },
   }),
+  (c) =>
+    c.body(WIDGET_SCRIPT, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      // Any page may load the script (it is the point); it reads nothing of the page's origin.
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+    }),
 );

@@ -58,10 +58,12 @@ export const documentRoutes = new Hono<AppEnv>()
     '/:id/complete',
     describeTenantRoute({
       summary: 'Ingest an uploaded document: extract, chunk, embed and index it',
-      description: 'After the PUT to the presigned URL. 409 conflict while the object is not there yet.',
+      description:
+        'After the PUT to the presigned URL. 409 conflict while the object is not there yet; 415 for a content type ingestion cannot read.',
       tags,
       credentials: ['secretKey', 'userJwt'],
       idempotent: true,
+      errors: [415],
       responses: { 202: json('Where ingestion stands', IngestionResult) },
     }),
     requireAuditedScope('documents:write'),

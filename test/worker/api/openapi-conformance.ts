@@ -125,10 +125,11 @@ export async function conformanceProblems(document: Document, method: string, ur
   if (method === 'OPTIONS') return []; // CORS preflights are answered by middleware, not operations
   const found = findOperation(document, method === 'HEAD' ? 'GET' : method, path);
   if (!found) {
-    // Unknown paths and methods answer 404 / 405 in the envelope; anything else is a route the
-    // document lacks (the route-table test in openapi.test.ts names it).
-    if (res.status < 400) return [`no operation in the document for ${method} ${path}, yet it answered ${res.status}`];
-    return method === 'HEAD' ? [] : bodyProblems(document, ERROR_ENVELOPE_SCHEMA as unknown as Json, res);
+    // Unknown paths and methods answer 404 / 405 in the envelope. A success here is a route the
+    // document lacks: a test's own probe route, or a real route the route-table test of
+    // openapi.test.ts names (it walks app.routes), so it is not judged again here.
+    if (res.status < 400 || method === 'HEAD') return [];
+    return bodyProblems(document, ERROR_ENVELOPE_SCHEMA as unknown as Json, res);
   }
   const where = `${method} ${found.template} → ${res.status}`;
   const declared = found.operation.responses[String(res.status)] ?? found.operation.responses.default;
