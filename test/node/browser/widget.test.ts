@@ -1,5 +1,6 @@
 // The widget in a real browser (Debian's Chromium through playwright-core) against the real Worker
-// (wrangler's unstable_dev, test/node/browser/browser-worker.ts) and the test run's local stack:
+// (wrangler's unstable_dev from the committed wrangler.toml) and the test run's local stack, with
+// acme's `streaming` flag on for the run (test/node/browser/tenant-features.ts):
 // a tenant's page streams an answer citing its own canary document; another tenant's page never
 // shows it; a key on an origin its tenant does not allow is stopped by the browser's CORS check;
 // a second browser (another widget user) cannot open the first one's conversation; a page uploads
@@ -13,6 +14,7 @@ import { type Unstable_DevWorker, unstable_dev } from 'wrangler';
 import type { DemoPage } from '../../../local/demo-pages.ts';
 import { devApiKey } from '../../../local/dev-keys.ts';
 import { ask, launchChromium, openDemoPage, screenshot } from './chromium.ts';
+import { setTenantFeature } from './tenant-features.ts';
 
 const API_HOST = 'api.bulkhead.localhost';
 // configs/tenants/provisioning.json: acme's widget key reaches its first project only.
@@ -23,6 +25,7 @@ const GLOBEX_ORIGIN = 'https://widget.globex.example';
 let worker: Unstable_DevWorker;
 let dir: string;
 let browser: Browser;
+let restoreFeatures: (() => Promise<void>) | undefined;
 const contexts: BrowserContext[] = [];
 const canary = {
   acme: `ACMECANARY${crypto.randomUUID().slice(0, 8)}`,
@@ -51,7 +54,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(process.cwd(), '.bulkhead', 'browser-'));
   const envFile = join(dir, 'empty.env');
   await writeFile(envFile, '');
-  worker = await unstable_dev('test/node/browser/browser-worker.ts', {
+  restoreFeatures = await setTenantFeature(inject('stack').adminUrl, 'acme', 'streaming', true);
+  worker = await unstable_dev('src/index.ts', {
     config: 'wrangler.toml',
     vars: { ...inject('stack').workerVars, ENVIRONMENT: 'test' },
     envFiles: [envFile],
@@ -99,6 +103,7 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
   await worker?.stop();
+  await restoreFeatures?.();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -242,7 +247,9 @@ describe('the widget in Chromium', { timeout: 45_000 }, () => {
     await screenshot(tab, 'offline');
     await context.setOffline(false);
 
-    // The API's own 429 and 503 envelopes, as the edge sends them, answered for this page only.
+    // The API's own 429 and 503 envelopes, answered for this page only: the widget's rendering of
+    // them. A real 503 maintenance cannot reach a page today: a locked tenant's preflight is refused
+    // and its 503 carries no CORS grant (src/http/tenant-cors.ts), so the browser sees `blocked`.
     for (const [status, headers, code, failure, shown] of [
       [429, { 'retry-after': '17' }, 'rate_limited', 'rate_limited', 'Try again in 17 s'],
       [503, { 'retry-after': '60' }, 'maintenance', 'maintenance', 'maintenance'],
