@@ -43,9 +43,11 @@ export function insertApiKeyProjects({ ctx, db }: TenantScope, apiKeyId: string,
     from unnest(${`{${ids.join(',')}}`}::uuid[]) as project_id`);
 }
 
+// Qualified by hand: drizzle leaves a single-table query's columns unqualified, and inside this
+// subquery `tenant_id` would be the grant's own column.
 const projectIdsOfKey = sql<string[]>`array(
   select p.project_id from api_key_projects as p
-  where p.tenant_id = ${apiKeys.tenantId} and p.api_key_id = ${apiKeys.id}
+  where p.tenant_id = api_keys.tenant_id and p.api_key_id = api_keys.id
   order by p.project_id)`;
 
 /** What a tenant admin sees of a key: never the hash. */
@@ -60,6 +62,7 @@ export const apiKeyListColumns = {
   createdAt: apiKeys.createdAt,
   expiresAt: apiKeys.expiresAt,
   revokedAt: apiKeys.revokedAt,
+  lastUsedAt: apiKeys.lastUsedAt,
 };
 
 export function listApiKeyRecords({ db }: TenantScope, limit: number) {
@@ -82,4 +85,42 @@ export function revokeApiKeyRecord({ db }: TenantScope, id: string) {
 /** EXISTS over this tenant's key `id` (RLS decides the tenant), for audit rows in the same batch. */
 export function apiKeyExists(id: string): SQL {
   return sql`exists (select 1 from api_keys where id = ${id}::uuid)`;
+}
+
+/** Sets last_used_at of the key with this public key id, unless it was set within `intervalMs`. */
+export function touchApiKeyLastUsed({ db }: TenantScope, lookupId: string, intervalMs: number) {
+  return db
+    .update(apiKeys)
+    .set({ lastUsedAt: sql`now()` })
+    .where(
+      and(
+        eq(apiKeys.lookupId, lookupId),
+        sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - make_interval(secs => ${intervalMs / 1000}))`,
+      ),
+    );
+}
+
+/** Locks the key while it is live (not revoked, not expired), for a reroll's transaction. */
+export function lockLiveApiKey({ db }: TenantScope, id: string) {
+  return db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.id, id),
+        isNull(apiKeys.revokedAt),
+        sql`(${apiKeys.expiresAt} is null or ${apiKeys.expiresAt} > now())`,
+      ),
+    )
+    .for('update');
+}
+
+/** expires_at = now + overlap, or the key's own earlier expiry if it comes first. */
+export function shortenApiKeyExpiry({ db }: TenantScope, id: string, overlapSeconds: number) {
+  const until = sql`now() + make_interval(secs => ${overlapSeconds})`;
+  return db
+    .update(apiKeys)
+    .set({ expiresAt: sql`least(coalesce(${apiKeys.expiresAt}, ${until}), ${until})` })
+    .where(eq(apiKeys.id, id))
+    .returning({ expiresAt: apiKeys.expiresAt });
 }

@@ -1,7 +1,7 @@
 // Members: which end users (token subjects) hold which role in which project (user_project_roles).
 // The admin API writes these rows; tenant resolution reads them through rolesOfUser to authorise a
 // user JWT, so a removed row takes effect at the next lookup.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { userProjectRoles } from '../schema/projects.ts';
 import type { TenantScope } from '../tenant-scope.ts';
 
@@ -54,3 +54,7 @@ export function deleteMember({ db }: TenantScope, projectId: string, userId: str
     .where(and(eq(userProjectRoles.projectId, projectId), eq(userProjectRoles.userId, userId)))
     .returning({ userId: userProjectRoles.userId, role: userProjectRoles.role });
 }
+
+/** EXISTS over the membership, under the caller's RLS, for an audit row in the same batch. */
+export const memberExists = (projectId: string, userId: string): SQL =>
+  sql`exists (select 1 from user_project_roles where project_id = ${projectId}::uuid and user_id = ${userId})`;

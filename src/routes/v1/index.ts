@@ -3,6 +3,7 @@
 // file guards its own scopes; test/worker/api/ runs the isolation suite over every route here.
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.ts';
+import { adminRoutes } from './admin/index.ts';
 import { callerRoutes } from './caller.ts';
 import { conversationStreamRoutes } from './conversation-stream.ts';
 import { conversationRoutes } from './conversations.ts';
@@ -10,6 +11,8 @@ import { documentRoutes } from './documents.ts';
 import { retrievalRoutes } from './retrieval.ts';
 
 export const v1Routes = new Hono<AppEnv>()
+  // First: its GET and DELETE under /conversations answer before the conversation routes' guards.
+  .route('/', adminRoutes)
   .route('/documents', documentRoutes)
   // Before the conversation routes: it answers only requests asking for text/event-stream.
   .route('/conversations', conversationStreamRoutes)

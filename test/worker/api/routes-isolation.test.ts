@@ -2,7 +2,7 @@
 // A new route is covered by adding one describeTenantIsolation call here.
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
-import { api, type Harness, type TestTenant } from './harness.ts';
+import { api, type Harness, json, type TestTenant } from './harness.ts';
 import { coveredRoutes, describeTenantIsolation } from './isolation-suite.ts';
 import { ingestedDocument, uploadedDocument, widgetConversation, widgetUserOf } from './resources.ts';
 
@@ -150,6 +150,180 @@ describeTenantIsolation({
   prepare: async (_h, a) => ({ first: a.projectIds[0], second: a.projectIds[1] }),
   random: () => ({ first: uuid(), second: uuid() }),
   request: () => ({ path: '/v1/projects' }),
+  okStatus: 200,
+});
+
+// The tenant admin API (test/worker/admin/ holds its behaviour; these are its isolation cases).
+const adminProject = async (h: Harness, a: TestTenant) => {
+  const res = await api(h, a, '/v1/projects', { body: { name: `admin ${a.canary}` } });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return { id: (await json<{ id: string }>(res)).id };
+};
+const adminKey = async (h: Harness, a: TestTenant) => {
+  const body = { kind: 'secret', scopes: ['documents:read'], projects: [a.projectIds[0]] };
+  const res = await api(h, a, '/v1/api-keys', { body });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return { id: (await json<{ apiKey: { id: string } }>(res)).apiKey.id };
+};
+const keyIsActive = async (h: Harness, a: TestTenant, { id }: { id: string }) => {
+  const { apiKeys } = await json<{ apiKeys: { id: string; state: string }[] }>(await api(h, a, '/v1/api-keys'));
+  expect(apiKeys.find((key) => key.id === id)?.state).toBe('active');
+};
+const member = async (h: Harness, a: TestTenant) => {
+  const userId = `user-${uuid()}`;
+  const res = await api(h, a, `/v1/projects/${a.projectIds[0]}/members/${userId}`, {
+    method: 'PUT',
+    body: { role: 'editor' },
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return { projectId: a.projectIds[0], userId };
+};
+
+describeTenantIsolation({
+  route: 'POST /v1/projects',
+  scope: 'admin',
+  prepare: async () => ({}),
+  random: () => ({}),
+  request: () => ({ path: '/v1/projects', body: { name: 'New project' } }),
+  okStatus: 201,
+});
+
+describeTenantIsolation({
+  route: 'PATCH /v1/projects/:id',
+  scope: 'admin',
+  prepare: adminProject,
+  random: () => ({ id: uuid() }),
+  request: ({ id }) => ({ path: `/v1/projects/${id}`, body: { name: 'Renamed' } }),
+  okStatus: 200,
+});
+
+describeTenantIsolation({
+  route: 'DELETE /v1/projects/:id',
+  scope: 'admin',
+  prepare: adminProject,
+  random: () => ({ id: uuid() }),
+  request: ({ id }) => ({ path: `/v1/projects/${id}` }),
+  okStatus: 200,
+  stillThere: async (h, a, { id }) => {
+    const { projects } = await json<{ projects: { id: string }[] }>(await api(h, a, '/v1/projects'));
+    expect(projects.map((project) => project.id)).toContain(id);
+  },
+});
+
+describeTenantIsolation({
+  route: 'GET /v1/projects/:id/members',
+  scope: 'admin',
+  prepare: member,
+  random: () => ({ projectId: uuid(), userId: `user-${uuid()}` }),
+  request: ({ projectId }) => ({ path: `/v1/projects/${projectId}/members` }),
+  okStatus: 200,
+});
+
+describeTenantIsolation({
+  route: 'PUT /v1/projects/:id/members/:userId',
+  scope: 'admin',
+  prepare: async (_h, a) => ({ projectId: a.projectIds[0], userId: `user-${uuid()}` }),
+  random: () => ({ projectId: uuid(), userId: `user-${uuid()}` }),
+  request: ({ projectId, userId }) => ({
+    path: `/v1/projects/${projectId}/members/${userId}`,
+    body: { role: 'viewer' },
+  }),
+  okStatus: 200,
+});
+
+describeTenantIsolation({
+  route: 'DELETE /v1/projects/:id/members/:userId',
+  scope: 'admin',
+  prepare: member,
+  random: () => ({ projectId: uuid(), userId: `user-${uuid()}` }),
+  request: ({ projectId, userId }) => ({ path: `/v1/projects/${projectId}/members/${userId}` }),
+  okStatus: 204,
+  stillThere: async (h, a, { projectId, userId }) => {
+    const { members } = await json<{ members: { userId: string }[] }>(
+      await api(h, a, `/v1/projects/${projectId}/members`),
+    );
+    expect(members.map((m) => m.userId)).toContain(userId);
+  },
+});
+
+describeTenantIsolation({
+  route: 'GET /v1/api-keys',
+  scope: 'admin',
+  prepare: adminKey,
+  random: () => ({ id: uuid() }),
+  request: () => ({ path: '/v1/api-keys' }),
+  okStatus: 200,
+});
+
+describeTenantIsolation({
+  route: 'POST /v1/api-keys',
+  scope: 'admin',
+  prepare: async (_h, a) => ({ projectId: a.projectIds[0] }),
+  random: () => ({ projectId: uuid() }),
+  request: ({ projectId }) => ({
+    path: '/v1/api-keys',
+    body: { kind: 'secret', scopes: ['documents:read'], projects: [projectId] },
+  }),
+  okStatus: 201,
+});
+
+describeTenantIsolation({
+  route: 'DELETE /v1/api-keys/:id',
+  scope: 'admin',
+  prepare: adminKey,
+  random: () => ({ id: uuid() }),
+  request: ({ id }) => ({ path: `/v1/api-keys/${id}` }),
+  okStatus: 204,
+  stillThere: keyIsActive,
+});
+
+describeTenantIsolation({
+  route: 'POST /v1/api-keys/:id/reroll',
+  scope: 'admin',
+  prepare: adminKey,
+  random: () => ({ id: uuid() }),
+  request: ({ id }) => ({ path: `/v1/api-keys/${id}/reroll`, body: { overlapSeconds: 60 } }),
+  okStatus: 201,
+  stillThere: keyIsActive,
+});
+
+describeTenantIsolation({
+  route: 'GET /v1/audit-events',
+  scope: 'admin',
+  prepare: async (h, a) => ({ documentId: await ingestedDocument(h, a) }),
+  random: () => ({ documentId: uuid() }),
+  request: () => ({ path: '/v1/audit-events?limit=100' }),
+  okStatus: 200,
+});
+
+describeTenantIsolation({
+  route: 'GET /v1/conversations',
+  scope: 'admin',
+  prepare: async (h, a) => ({ projectId: a.projectIds[0], id: (await widgetConversation(h, a)).id }),
+  random: () => ({ projectId: uuid(), id: uuid() }),
+  request: ({ projectId }) => ({ path: `/v1/conversations?projectId=${projectId}` }),
+  okStatus: 200,
+});
+
+describeTenantIsolation({
+  route: 'DELETE /v1/conversations/:id',
+  scope: 'admin',
+  prepare: async (h, a) => ({ id: (await widgetConversation(h, a)).id }),
+  random: () => ({ id: uuid() }),
+  request: ({ id }) => ({ path: `/v1/conversations/${id}` }),
+  okStatus: 204,
+  stillThere: async (h, a, { id }) => {
+    const { conversations } = await json<{ conversations: { id: string }[] }>(await api(h, a, '/v1/conversations'));
+    expect(conversations.map((conversation) => conversation.id)).toContain(id);
+  },
+});
+
+describeTenantIsolation({
+  route: 'GET /v1/usage',
+  scope: 'admin',
+  prepare: async (h, a) => ({ documentId: await ingestedDocument(h, a) }),
+  random: () => ({ documentId: uuid() }),
+  request: () => ({ path: '/v1/usage?days=2' }),
   okStatus: 200,
 });
 
