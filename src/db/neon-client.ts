@@ -10,7 +10,8 @@ import { TIMEOUTS } from '../config/timeouts.ts';
 const databaseFetch = boundedFetch(TIMEOUTS.databaseHttpMs);
 
 function pointDriverAt(settings: Settings): void {
-  neonConfig.fetchFunction = databaseFetch;
+  // Unless a test has put its own fetch in (test/worker/db/failures.test.ts fails requests with one).
+  neonConfig.fetchFunction ??= databaseFetch;
   if (settings.NEON_HTTP_ENDPOINT) neonConfig.fetchEndpoint = settings.NEON_HTTP_ENDPOINT;
   if (settings.NEON_WS_PROXY) {
     const proxy = settings.NEON_WS_PROXY;
