@@ -120,7 +120,8 @@ async function bodyProblems(document: Document, schema: Json | undefined, res: R
 }
 
 /** What is wrong with `res` as an answer to `method path` by the document; empty when nothing. */
-export async function conformanceProblems(document: Document, method: string, url: string, res: Response) {
+export async function conformanceProblems(document: Document, anyCaseMethod: string, url: string, res: Response) {
+  const method = anyCaseMethod.toUpperCase();
   const path = new URL(url).pathname;
   if (method === 'OPTIONS') return []; // CORS preflights are answered by middleware, not operations
   const found = findOperation(document, method === 'HEAD' ? 'GET' : method, path);

@@ -5,6 +5,7 @@ import { SignJWT } from 'jose';
 import provisioning from '../../../configs/tenants/provisioning.json' with { type: 'json' };
 import { devApiKey, devJwtKeys } from '../../../local/dev-keys.ts';
 import { createApp } from '../../../src/app.ts';
+import { assertConformsToDocument, documentOf } from '../api/openapi-conformance.ts';
 
 export type Slug = 'acme' | 'globex' | 'initech' | 'umbrella' | 'hooli';
 
@@ -47,10 +48,15 @@ export interface Call {
 
 const defaultApp = createApp();
 
-export function call(path: string, request: Call = {}, app = defaultApp): Promise<Response> {
+/** A request through the app; the real app's answers must be ones its OpenAPI document describes. */
+export async function call(path: string, request: Call = {}, app = defaultApp): Promise<Response> {
   const url = request.url ?? tenantUrl(path, request.slug);
   const init: RequestInit = { method: request.method ?? 'GET', headers: request.headers, body: request.body };
-  return Promise.resolve(app.request(url, init, { ...env, ...request.bindings }));
+  const res = await app.request(url, init, { ...env, ...request.bindings });
+  // Apps a test builds with probe routes are its own; the Worker's app is held to its document.
+  if (app === defaultApp)
+    await assertConformsToDocument(await documentOf(app, tenantUrl('/'), env), init.method ?? 'GET', url, res);
+  return res;
 }
 
 export interface ErrorBody {
