@@ -60,6 +60,7 @@ export async function inTenantTransaction<T>(
     await client.query('commit');
     return result;
   } catch (error) {
+    if (statementTimedOut(error)) lost = true;
     if (!lost) await client.query('rollback').catch(markLost);
     throw tenantRefusal(error) ?? (lost || isTransientSqlState(error) ? databaseUnavailable(error) : error);
   } finally {
@@ -67,4 +68,14 @@ export async function inTenantTransaction<T>(
     client.off('end', markLost);
     client.release(lost ? new Error('connection lost') : undefined);
   }
+}
+
+// The pool's query_timeout (TIMEOUTS.databaseQueryMs, src/db/neon-client.ts) gives up on a statement
+// that is still running: the connection is busy with it, so a rollback would wait behind it. Treated
+// as lost: the connection is destroyed, Postgres rolls the transaction back, the caller gets a 503.
+function statementTimedOut(error: unknown): boolean {
+  for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    if (cause instanceof Error && cause.message === 'Query read timeout') return true;
+  }
+  return false;
 }

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { FaultKind, FaultRule } from '../../../local/fault-rule.ts';
+import { TIMEOUTS } from '../../../src/config/timeouts.ts';
 import { insertDocumentRecord } from '../../../src/db/repositories/document-records.ts';
 import { withTenantTransaction } from '../../../src/db/with-tenant-transaction.ts';
 import { ApiError } from '../../../src/domain/api-error.ts';
@@ -39,6 +40,17 @@ describe('WebSocket faults', () => {
     expect(await writeOne()).toBe(1);
     expect(await countAsAdmin('documents', a.tenantId)).toBe(before + 1);
   });
+
+  it('a statement that does not answer within databaseQueryMs: unavailable, the connection dropped, nothing committed', async () => {
+    const before = await countAsAdmin('documents', a.tenantId);
+    const error = await withTenantTransaction(a.ctx, settings, async (scope) => {
+      await insertDocumentRecord(scope, newDocumentRecord(a.projectIds[0], 'before a stuck statement'));
+      await scope.db.execute(sql`select pg_sleep(${(TIMEOUTS.databaseQueryMs + 3_000) / 1000})`);
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'unavailable', headers: { 'Retry-After': expect.any(String) } });
+    expect(await countAsAdmin('documents', a.tenantId)).toBe(before);
+  }, 20_000);
 
   for (const [kind, rule] of CASES) {
     it(`${kind}: unavailable with Retry-After, nothing committed`, async () => {
