@@ -23,7 +23,7 @@ ALTER TABLE tenants ADD CONSTRAINT tenants_slug_label CHECK (slug ~ '^[a-z0-9]([
 -- Operator actions (create, settings, status, lock) run as the runtime role under the tenant's
 -- own context: the existing tenants_tenant_* policies limit them to that one row. No DELETE: a
 -- tenant ends as a status, so its id and slug are never reused.
-GRANT INSERT (id, slug, name, status, allowed_origins, features, limits, jwt, locked, updated_at),
+GRANT INSERT (id, slug, name, status, allowed_origins, features, limits, jwt, locked, created_at, updated_at),
   UPDATE (name, status, allowed_origins, features, limits, jwt, locked, updated_at)
   ON tenants TO bulkhead_app;
 --> statement-breakpoint

@@ -2,6 +2,8 @@
 // purpose: `npm run dev` can print the same keys every time while configs/tenants/provisioning.json
 // holds only their hashes. Anyone can recompute these keys, so a registry that still contains the
 // demo tenants must never serve real traffic. Real keys come from mintApiKey().
+
+import { OPERATOR_SCOPES, operatorKeyEntry, operatorKeyFrom } from '../src/operator/operator-keys.ts';
 import {
   type ApiKeyKind,
   formatApiKey,
@@ -58,4 +60,21 @@ export async function devJwtKeys(slug: string): Promise<DevJwtKeys> {
   const jwk = (await crypto.subtle.exportKey('jwk', privateKey)) as JsonWebKey;
   const kid = `dev-${slug}`;
   return { privateKey, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x as string, kid, alg: 'EdDSA', use: 'sig' } };
+}
+
+/**
+ * Development operator keys (the operator API, src/routes/operator/): `operator` holds every
+ * operator scope, `readonly` only tenants:read. Public like every key here: OPERATOR_KEYS in a
+ * real deployment must come from `npm run operator:key`.
+ */
+export async function devOperatorKey(name: 'operator' | 'readonly'): Promise<string> {
+  return operatorKeyFrom(await derive(`operator-key:${name}`));
+}
+
+/** OPERATOR_KEYS for the local stack (dev and test): both development operator keys. */
+export async function devOperatorKeysSetting(): Promise<string> {
+  return JSON.stringify([
+    operatorKeyEntry('dev-operator', await devOperatorKey('operator'), OPERATOR_SCOPES),
+    operatorKeyEntry('dev-readonly', await devOperatorKey('readonly'), ['tenants:read']),
+  ]);
 }

@@ -1,8 +1,10 @@
 // The local stack: every cloud dependency that is not configured gets a local counterpart that
 // speaks its real protocol. What the Worker needs comes back as `workerVars`, so the same code
 // path runs locally and against the real services; configuration alone switches between them.
+
 import { join, resolve } from 'node:path';
 import { type PreparedDatabase, prepareDatabase, RUNTIME_ROLE } from './database.ts';
+import { devOperatorKeysSetting } from './dev-keys.ts';
 import { type LocalNeon, startLocalNeon } from './neon/server.ts';
 import { startLocalPinecone } from './pinecone/server.ts';
 import { portOr } from './ports.ts';
@@ -118,6 +120,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
 
     vars.WIDGET_USER_SECRET =
       env.WIDGET_USER_SECRET ?? (persistent ? LOCAL_WIDGET_USER_SECRET : testWidgetUserSecret());
+    // The operator API with the development operator keys (local/dev-keys.ts), unless configured.
+    vars.OPERATOR_KEYS = env.OPERATOR_KEYS ?? (await devOperatorKeysSetting());
 
     return {
       workerVars: vars,

@@ -14,8 +14,9 @@ import { services } from './http/service-deps.ts';
 import { settings } from './http/settings.ts';
 import { tenantCors } from './http/tenant-cors.ts';
 import { docsPage } from './routes/docs-page.ts';
-import { healthz } from './routes/healthz.ts';
+import { deployTimeMaintenance, healthRoutes } from './routes/healthz.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { operatorRoutes } from './routes/operator/index.ts';
 import { v1Routes } from './routes/v1/index.ts';
 import { widgetScript } from './routes/widget-script.ts';
 
@@ -43,10 +44,17 @@ export function createApp(options: AppOptions = {}) {
     services(),
   );
   // Public routes go above this line: they answer before any tenant is resolved.
-  app.route('/', healthz);
+  app.route(
+    '/',
+    healthRoutes({
+      maintenance: (s) => deployTimeMaintenance(s) || directory.peekPlatformMaintenance() === true,
+    }),
+  );
   app.route('/', widgetScript);
   app.route('/', openApiRoutes(app));
   app.route('/', docsPage);
+  // The operator API: its own credential and chain, never a tenant's (src/routes/operator/).
+  app.route('/operator/v1', operatorRoutes);
   // Everything registered below, unknown paths included, belongs to exactly one tenant.
   app.use(
     bodyLimit({ maxBytes: options.maxBodyBytes }),

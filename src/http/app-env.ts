@@ -1,4 +1,5 @@
 import type { Settings } from '../config/settings.ts';
+import type { OperatorPrincipal } from '../operator/operator-keys.ts';
 import type { ServiceDeps } from '../services/service-deps.ts';
 import type { TenantContext } from '../tenancy/context.ts';
 
@@ -16,6 +17,11 @@ export interface RequestVariables {
   clientRequestId?: string;
 }
 
+export interface OperatorVariables {
+  /** Set only by operatorAuth, on the operator API (src/routes/operator/). */
+  operator: OperatorPrincipal;
+}
+
 export interface ServiceVariables {
   /** This request's ServiceDeps, built on first call. Set only by the services middleware. */
   services: () => ServiceDeps;
@@ -24,5 +30,5 @@ export interface ServiceVariables {
 /** The one Hono environment type every router and middleware uses. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: RequestVariables & { settings: Settings } & TenantVariables & ServiceVariables;
+  Variables: RequestVariables & { settings: Settings } & TenantVariables & ServiceVariables & OperatorVariables;
 }

@@ -56,6 +56,10 @@ export function describeOperation(operation: Operation, defaultErrors: readonly 
 /** A route behind the tenant chain (everything under /v1). */
 export const describeTenantRoute = (operation: Operation) => describeOperation(operation, TENANT_ERRORS);
 
+/** An operator API route (/operator/v1): the operator credential, never a tenant's. */
+export const describeOperatorRoute = (operation: Omit<Operation, 'credentials'>) =>
+  describeOperation({ ...operation, credentials: ['operatorCredential'] }, [400, 401, 403, 404, 500, 503]);
+
 /** A route above the tenant chain: no credential, no tenant, only the server's own failures. */
 export const describePublicRoute = (operation: Omit<Operation, 'credentials'>) =>
   describeOperation({ ...operation, credentials: [] }, [500]);

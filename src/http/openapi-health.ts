@@ -3,7 +3,12 @@
 import { z } from 'zod';
 import { describePublicRoute, json } from './openapi-describe.ts';
 
-const Liveness = z.strictObject({ status: z.literal('ok') }).meta({ id: 'Liveness' });
+const Liveness = z
+  .strictObject({
+    status: z.literal('ok'),
+    maintenance: z.literal(true).optional().describe('Present while the API is locked for maintenance'),
+  })
+  .meta({ id: 'Liveness' });
 const Readiness = z
   .strictObject({
     status: z.enum(['ok', 'degraded']),

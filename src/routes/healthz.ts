@@ -1,6 +1,7 @@
 // Liveness and readiness, both public and answered before any tenant is resolved:
 //   - GET /healthz: liveness. `{status: 'ok'}` with no I/O at all, so anyone may call it as often as
-//     they like. It still fails closed (500, naming the setting) when the settings are invalid,
+//     they like; `maintenance: true` too while the API is locked for maintenance (the MAINTENANCE
+//     var, or the platform switch as this isolate last read it: src/tenancy/tenant-directory.ts). It still fails closed (500, naming the setting) when the settings are invalid,
 //     since then every request would.
 //   - GET /readyz: readiness. Each dependency as ok or the reason it is not (503 when one is not).
 //     A round costs a database query, a Pinecone describe_index_stats, an object-store listing
@@ -48,6 +49,8 @@ const dependencyProbes: Record<string, Probe> = {
 };
 
 export interface HealthRoutesOptions {
+  /** Whether the API is locked for maintenance, answered without I/O; the MAINTENANCE var by default. */
+  maintenance?: (settings: Settings) => boolean;
   /** The readiness probes by name; the Worker's four dependencies by default. */
   probes?: Record<string, Probe>;
   now?: () => number;
@@ -65,7 +68,7 @@ interface Round {
 }
 
 export function healthRoutes(options: HealthRoutesOptions = {}) {
-  const { probes = dependencyProbes, now = Date.now } = options;
+  const { probes = dependencyProbes, now = Date.now, maintenance = deployTimeMaintenance } = options;
   // One round per Settings object (one per Worker env): the settings name what is probed.
   const rounds = new WeakMap<Settings, Round>();
   const reusable = (round: Round | undefined, at: number): round is Round =>
@@ -89,7 +92,9 @@ export function healthRoutes(options: HealthRoutesOptions = {}) {
   };
 
   return new Hono<AppEnv>()
-    .get('/healthz', describeHealthz, (c) => c.json({ status: 'ok' }))
+    .get('/healthz', describeHealthz, (c) =>
+      c.json(maintenance(c.get('settings')) ? { status: 'ok', maintenance: true } : { status: 'ok' }),
+    )
     .get('/readyz', describeReadyz, async (c) => {
       const { ok, checks } = await readiness(c);
       return c.json({ status: ok ? 'ok' : 'degraded', checks }, ok ? 200 : 503);
@@ -118,6 +123,8 @@ function keepAlive(c: Context<AppEnv>, work: Promise<unknown>) {
   }
   execution.waitUntil(work);
 }
+
+export const deployTimeMaintenance = (settings: Settings): boolean => settings.MAINTENANCE === 'true';
 
 export const healthz = healthRoutes();
 

@@ -83,10 +83,19 @@ const NO_LIMITS: Readonly<TenantLimits> = Object.freeze({
  * that is not serving (an erasure runs while the tenant is `deleting`).
  */
 export function systemContext(tenantId: string, job: string): TenantContext {
+  return actorContext(tenantId, { kind: 'system', id: job });
+}
+
+/** An operator's action on one tenant (the operator API), under that tenant's own context. */
+export function operatorContext(tenantId: string, operatorId: string): TenantContext {
+  return actorContext(tenantId, { kind: 'operator', id: operatorId });
+}
+
+function actorContext(tenantId: string, principal: Principal): TenantContext {
   return Object.freeze({
     tenantId: toTenantId(tenantId),
     projectIds: 'all' as const,
-    principal: Object.freeze({ kind: 'system' as const, id: job }),
+    principal: Object.freeze(principal),
     scopes: new Set<Scope>(),
     features: Object.freeze({}),
     limits: NO_LIMITS,

@@ -33,6 +33,8 @@ export interface TenantDirectory {
   bySlug(slug: string, settings: Settings): Promise<Tenant | undefined>;
   platformMaintenance(settings: Settings): Promise<boolean>;
   anyTenantAllows(origin: string, settings: Settings): Promise<boolean>;
+  /** The platform switch as last read, if within the bound; no I/O (for /healthz). */
+  peekPlatformMaintenance(): boolean | undefined;
   /** A lookup made elsewhere (key resolution) at `fetchedAt` (ms since the epoch). */
   prime(lookup: TenantLookup, fetchedAt: number): void;
 }
@@ -108,6 +110,7 @@ export function cachedTenantDirectory(source: TenantSource, options: TenantDirec
       if (origins.size > MAX_ENTRIES) origins.delete(origins.keys().next().value as string);
       return value;
     },
+    peekPlatformMaintenance: () => (fresh(platform.entry) ? platform.entry.value : undefined),
     prime: (lookup, fetchedAt) => prime(lookup, fetchedAt),
   };
 }
