@@ -1,6 +1,7 @@
 // GET /docs: the API reference page, Scalar's renderer over /openapi.json. Public and the same for
 // every caller. The renderer's script is pinned to one version on its CDN and is the only script the
-// page's Content-Security-Policy lets run, besides the inline start-up script that carries the nonce.
+// page's Content-Security-Policy lets run, besides the inline start-up script that carries the nonce
+// (docs/threat-model.md T61).
 import { Scalar } from '@scalar/hono-api-reference';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';

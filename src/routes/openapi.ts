@@ -1,6 +1,6 @@
 // GET /openapi.json: the app's OpenAPI 3.1 document, generated from its route table on first
 // request (src/http/openapi-document.ts). Public, mounted above the tenant chain like /healthz: it
-// describes the API, never a tenant, so every caller gets the same bytes.
+// describes the API, never a tenant, so every caller gets the same bytes (docs/threat-model.md T60).
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { describePublicRoute, media } from '../http/openapi-describe.ts';

@@ -1,6 +1,7 @@
 // Response bodies of /v1, as the OpenAPI document states them (src/http/openapi-describe.ts) and
 // the API tests check every answer against (test/worker/api/openapi-conformance.ts). Strict objects:
-// a field the API does not declare (a tenant id, an object key) fails those tests instead of leaking.
+// a field the API does not declare (a tenant id, an object key) fails those tests instead of leaking
+// (docs/threat-model.md T62).
 import { z } from 'zod';
 
 const Id = z.guid();
