@@ -133,6 +133,23 @@ export function tenantVectors(ctx: TenantContext, index: PineconeIndex) {
       return ids.length;
     },
 
+    /** Every vector id left in the namespace, counted page by page: erasure's verification (a 404 is 0). */
+    async countAll(): Promise<number> {
+      let count = 0;
+      let paginationToken: string | undefined;
+      do {
+        const page = await reachPinecone(() => scoped.listPaginated({ limit: LIST_PAGE_SIZE, paginationToken })).catch(
+          (error: unknown): ListResponse => {
+            alreadyGone(error);
+            return { vectors: [] };
+          },
+        );
+        count += page.vectors?.length ?? 0;
+        paginationToken = page.pagination?.next;
+      } while (paginationToken);
+      return count;
+    },
+
     /** Erasure: the whole namespace. Already gone (404) is success, so a re-run finishes. */
     async deleteAll(): Promise<void> {
       await reachPinecone(() => scoped.deleteNamespace(namespace)).catch(alreadyGone);

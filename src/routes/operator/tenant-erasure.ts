@@ -1,4 +1,4 @@
-// Operator API for erasure (mounted under /operator/v1 by the operator router, behind the
+// Operator API for erasure (mounted at /operator/v1 by the operator router, behind the
 // operator credential): POST /tenants/{id}/erasure starts the tenant's erasure (or answers, or
 // resumes, its one job), GET /tenants/{id}/jobs/{jobId} reads any job of that tenant, before,
 // during and after the erasure (the tenant's own credentials are refused by then).

@@ -23,7 +23,7 @@ export interface EndUserErasureParams {
 export const END_USER_ID = /^(widget:[0-9a-f]{64}|user:[\x21-\x7e]{1,256})$/;
 
 export async function eraseEndUser(steps: DurableSteps, deps: JobDeps, params: EndUserErasureParams) {
-  const ctx = systemContext(params.tenantId, 'end-user-erasure');
+  const ctx = systemContext(params.tenantId, 'erase-end-user');
   const { jobId, endUserId } = params;
   if (!END_USER_ID.test(endUserId)) throw new VerificationFailed('not an end-user id');
   const count = async () => {

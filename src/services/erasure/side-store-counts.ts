@@ -8,28 +8,13 @@ import { isNotFound, reachPinecone } from '../../stores/pinecone-failures.ts';
 import type { PineconeIndex } from '../../stores/pinecone-index.ts';
 import { storeUnavailable } from '../../stores/store-unavailable.ts';
 import { type TenantObjectsOptions, tenantObjects } from '../../stores/tenant-objects.ts';
+import { tenantVectors } from '../../stores/tenant-vectors.ts';
 import type { TenantContext } from '../../tenancy/context.ts';
 import { listedCacheKey, type TenantScoped, tenantCachePrefix, tenantNamespace } from '../../tenancy/storage-names.ts';
 
-const VECTOR_PAGE = 100;
-
-/** Every vector id still in the tenant's namespace, counted page by page (a 404 is an empty namespace). */
-export async function countVectors(ctx: TenantScoped, pinecone: PineconeIndex): Promise<number> {
-  const namespace = tenantNamespace(ctx);
-  const scoped = pinecone.namespace(namespace);
-  let count = 0;
-  let paginationToken: string | undefined;
-  do {
-    const page = await reachPinecone(() => scoped.listPaginated({ limit: VECTOR_PAGE, paginationToken })).catch(
-      (error: unknown): ListResponse => {
-        if (isNotFound(error)) return { vectors: [] };
-        throw error;
-      },
-    );
-    count += page.vectors?.length ?? 0;
-    paginationToken = page.pagination?.next;
-  } while (paginationToken);
-  return count;
+/** Every vector id still in the tenant's namespace, listed and counted (a 404 is an empty namespace). */
+export function countVectors(ctx: TenantContext, pinecone: PineconeIndex): Promise<number> {
+  return tenantVectors(ctx, pinecone).countAll();
 }
 
 /** The index's own figure for the namespace: cheap for a census of 100,000 vectors, not proof. */

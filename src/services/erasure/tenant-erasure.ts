@@ -48,7 +48,7 @@ export async function eraseTenant(
   deps: JobDeps,
   params: JobParams,
 ): Promise<TenantErasureOutcome> {
-  const ctx = systemContext(params.tenantId, 'tenant-erasure');
+  const ctx = systemContext(params.tenantId, 'erase-tenant');
   const { jobId } = params;
   try {
     await steps.do('begin', () => beginErasure(ctx, deps, jobId));

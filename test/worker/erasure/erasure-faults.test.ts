@@ -15,7 +15,7 @@ import { admin } from '../db/fixtures.ts';
 import { testSettings } from '../helpers/settings.ts';
 import { tenantContext } from '../helpers/tenant-context.ts';
 import { Killed, memorySteps } from './memory-steps.ts';
-import { jobDepsForTest, runErasure } from './run-erasure.ts';
+import { asOperator, jobDepsForTest, runErasure } from './run-erasure.ts';
 import { fillTenant, insertTenant, NOTHING, remainsOfTenant, type TenantSizes } from './tenant-data.ts';
 
 const SIZES: TenantSizes = { documents: 12, chunksPerDocument: 3, objects: 9, cacheKeys: 7, conversations: 3 };
@@ -38,7 +38,7 @@ const jobOf = async (tenantId: string) => {
   const [row] = (await admin().query(`select id from jobs where tenant_id = $1 and kind = 'tenant_erasure'`, [
     tenantId,
   ])) as [{ id: string }];
-  return readJob({ ctx: tenantContext(tenantId), deps: jobDepsForTest(), input: { jobId: row.id } });
+  return readJob({ ctx: asOperator(tenantId), deps: jobDepsForTest(), input: { jobId: row.id } });
 };
 
 // Every kind of step boundary: before anything, each store's first batch, the count, the tombstone,

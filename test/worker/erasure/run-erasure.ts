@@ -3,10 +3,13 @@
 import { env, introspectWorkflow } from 'cloudflare:test';
 import { requestTenantErasure } from '../../../src/services/erasure/request-tenant-erasure.ts';
 import type { JobView } from '../../../src/services/jobs/job-types.ts';
+import { operatorContext } from '../../../src/services/jobs/system-context.ts';
 import { testSettings } from '../helpers/settings.ts';
-import { tenantContext } from '../helpers/tenant-context.ts';
 
 type Modifier = Parameters<Parameters<Awaited<ReturnType<typeof introspectWorkflow>>['modifyAll']>[0]>[0];
+
+/** Reads and resumes what a tenant's own credentials may no longer reach. */
+export const asOperator = (tenantId: string) => operatorContext(tenantId, 'test-operator');
 
 export const jobDepsForTest = () => ({ settings: testSettings(), requestId: `test-${crypto.randomUUID()}` });
 
@@ -34,7 +37,8 @@ async function run(
     await modify?.(m);
   });
   const job = await requestTenantErasure({
-    ctx: tenantContext(tenantId, { principalId: 'admin-key' }),
+    // The operator's request: the tenant's own credentials are refused once it is deleting.
+    ctx: operatorContext(tenantId, 'test-operator'),
     deps: jobDepsForTest(),
     input: { engine: env.TENANT_ERASURE },
   });

@@ -6,8 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { requestTenantErasure } from '../../../src/services/erasure/request-tenant-erasure.ts';
 import { readJob } from '../../../src/services/jobs/read-job.ts';
 import { admin } from '../db/fixtures.ts';
-import { tenantContext } from '../helpers/tenant-context.ts';
-import { jobDepsForTest as deps, runErasure } from './run-erasure.ts';
+import { asOperator, jobDepsForTest as deps, runErasure } from './run-erasure.ts';
 import { fillTenant, insertTenant, NOTHING, putObjects, remainsOfTenant } from './tenant-data.ts';
 
 // Same first 35 characters: only the separator after the id keeps their names apart.
@@ -39,7 +38,7 @@ describe('tenant erasure (Workflow)', () => {
     expect(status).toBe('complete');
     expect(await remainsOfTenant(erasedId)).toEqual(NOTHING);
 
-    const view = await readJob({ ctx: tenantContext(erasedId), deps: deps(), input: { jobId: job.id } });
+    const view = await readJob({ ctx: asOperator(erasedId), deps: deps(), input: { jobId: job.id } });
     expect(view.state).toBe('done');
     expect(view.finishedAt).not.toBeNull();
     expect(view.progress.vectors).toEqual({ done: 20, total: 20 });
@@ -82,7 +81,7 @@ describe('tenant erasure (Workflow)', () => {
   it('a second request answers the same finished job and starts nothing', async () => {
     const first = (await admin().query(`select id from jobs where tenant_id = $1`, [erasedId])) as [{ id: string }];
     const again = await requestTenantErasure({
-      ctx: tenantContext(erasedId),
+      ctx: asOperator(erasedId),
       deps: deps(),
       input: { engine: env.TENANT_ERASURE },
     });
