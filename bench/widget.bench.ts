@@ -88,7 +88,7 @@ async function answerTimings() {
     for (let i = 0; i < WARMUP + ROUNDS; i++) {
       let t = performance.now();
       const streamed = await send(path, secret, question, { accept: 'text/event-stream' });
-      const reader = (streamed.body as ReadableStream<Uint8Array>).getReader();
+      const reader = (streamed.body as unknown as ReadableStream<Uint8Array>).getReader();
       let text = new TextDecoder().decode((await reader.read()).value);
       const firstEvent = performance.now() - t;
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {

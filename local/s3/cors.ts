@@ -4,6 +4,7 @@
 // rule that allows the origin, the requested method and every requested header, else 403
 // AccessForbidden as S3 answers; any other request with an allowed Origin gets the grant headers.
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { S3Reply } from './operations.ts';
 import { errorXml, S3Error } from './xml.ts';
@@ -16,7 +17,7 @@ export interface CorsRule {
   MaxAgeSeconds?: number;
 }
 
-export const BUCKET_CORS_FILE = fileURLToPath(new URL('../../deployment/r2-cors.json', import.meta.url));
+export const BUCKET_CORS_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'deployment', 'r2-cors.json');
 
 export async function loadBucketCors(file = BUCKET_CORS_FILE): Promise<CorsRule[]> {
   return JSON.parse(await readFile(file, 'utf8')) as CorsRule[];

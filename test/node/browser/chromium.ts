@@ -5,6 +5,22 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type DemoPage, demoPageHtml } from '../../../local/demo-pages.ts';
 
+// page.evaluate callbacks run in the page but are type-checked in Node's program, which has no DOM
+// library: the few page globals they use, declared for this file only.
+interface PageNode {
+  textContent: string | null;
+  shadowRoot: PageNode | null;
+  querySelector(selector: string): PageNode | null;
+  querySelectorAll(selector: string): { length: number };
+}
+declare const document: PageNode & { getElementById(id: string): PageNode | null };
+declare const localStorage: Record<string, string>;
+declare function getComputedStyle(node: PageNode | null | undefined): {
+  backgroundColor: string;
+  fontFamily: string;
+  display: string;
+};
+
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = join(process.cwd(), '.bulkhead', 'screenshots');
 
