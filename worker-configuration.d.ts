@@ -12,6 +12,7 @@ interface __BaseEnv_Env {
 	TENANT_RATE_LIMITER: DurableObjectNamespace<import("./src/index").TenantRateLimiter>;
 	TENANT_ERASURE: Workflow<import("./src/services/jobs/job-types").JobParams>;
 	END_USER_ERASURE: Workflow<import("./src/services/erasure/end-user-erasure").EndUserErasureParams>;
+	TENANT_EXPORT: Workflow<import("./src/services/export/export-bundle").ExportParams>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
