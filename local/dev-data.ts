@@ -2,7 +2,7 @@
 // and list each tenant whose keys are the public development keys (local/dev-keys.ts), so
 // they can be printed. Tenants with real keys are seeded but never printed.
 import { migrate } from '../scripts/db/migrations.ts';
-import { readProvisioning, seed } from '../scripts/db/seeding.ts';
+import { applyProvisioning, loadProvisioning } from '../scripts/db/provisioning-apply.ts';
 import type { ProvisionedTenant, Provisioning } from '../src/tenancy/registry-schema.ts';
 import { devApiKey } from './dev-keys.ts';
 
@@ -25,8 +25,10 @@ export interface DevTenant {
 
 export async function prepareDevData(adminUrl: string): Promise<DevTenant[]> {
   await migrate(adminUrl);
-  const provisioning = await readProvisioning();
-  await seed(adminUrl, provisioning);
+  const provisioning = await loadProvisioning();
+  // What `npm run tenants:apply -- --apply` does: validate, diff, apply (idempotent).
+  const { changes } = await applyProvisioning(adminUrl, provisioning, { apply: true });
+  for (const line of changes.filter((change) => !change.startsWith(' '))) console.log(`tenants:apply ${line}`);
   return demoTenants(provisioning);
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalStack } from '../../local/stack.ts';
 import { migrate } from '../../scripts/db/migrations.ts';
-import { readProvisioning, seed } from '../../scripts/db/seeding.ts';
+import { applyProvisioning, loadProvisioning } from '../../scripts/db/provisioning-apply.ts';
 
 export default async function setup(project: TestProject) {
   const root = join(process.cwd(), '.bulkhead', 'test');
@@ -17,8 +17,8 @@ export default async function setup(project: TestProject) {
   const stack = await startLocalStack({ stateDir, mode: 'test', env: {} });
   try {
     await migrate(stack.adminUrl);
-    // The demo tenants' keys live in Postgres, where the Worker looks them up.
-    await seed(stack.adminUrl, await readProvisioning());
+    // The demo tenants live in Postgres, where the Worker reads them: `npm run tenants:apply --apply`.
+    await applyProvisioning(stack.adminUrl, await loadProvisioning(), { apply: true });
   } catch (error) {
     await stack.stop();
     throw error;
