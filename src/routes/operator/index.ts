@@ -9,6 +9,7 @@ import { operatorAuth, requireOperatorScope } from '../../http/operator-auth.ts'
 import { platformRoutes } from './platform.ts';
 import { tenantErasureRoutes } from './tenant-erasure.ts';
 import { operatorTenantRoutes } from './tenants.ts';
+import { operatorUsageRoutes } from './usage.ts';
 
 export const operatorRoutes = new Hono<AppEnv>()
   .use(bodyLimit({}), operatorAuth())
@@ -16,4 +17,5 @@ export const operatorRoutes = new Hono<AppEnv>()
   .use('/tenants/:id/jobs/*', requireOperatorScope('tenants:read'))
   .route('/tenants', operatorTenantRoutes)
   .route('/platform', platformRoutes)
-  .route('/', tenantErasureRoutes);
+  .route('/', tenantErasureRoutes)
+  .route('/', operatorUsageRoutes);
