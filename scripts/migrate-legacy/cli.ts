@@ -2,12 +2,12 @@
 // Dry run by default. Exit 0 when the run is OK; 1 when the dry run finds losses, apply refuses or
 // validation fails; 2 for a bad plan or command line. docs/migrating.md explains each mode.
 import { parseArgs } from 'node:util';
-import { MissingSetting } from './connections.ts';
+import { type Env, MissingSetting } from './connections.ts';
 import { PlanError, readPlan } from './plan.ts';
 import { appliedTenants, summary, writeReport } from './report.ts';
 import { type Mode, runMigration } from './run-migration.ts';
 
-export async function main(argv: string[], env = process.env): Promise<number> {
+export async function main(argv: string[], env: Env = process.env): Promise<number> {
   let values: { plan?: string; apply?: boolean; 'validate-only'?: boolean; rollback?: boolean; 'report-dir'?: string };
   try {
     ({ values } = parseArgs({

@@ -36,11 +36,16 @@ export async function openSource(plan: Plan, env: Env): Promise<SourceDb> {
     await client.end();
     throw new Error('the legacy database session is not read-only; refusing to read through it');
   }
+  // One connection, one statement at a time: callers that fetch vector pages concurrently queue here
+  // (pg deprecates overlapping queries on one client).
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     async read<Row extends object>(text: string, values: unknown[] = []) {
       // A second wall next to the session setting: nothing but a select leaves this module.
       if (!/^\s*select\b/i.test(text)) throw new Error('the legacy database is only ever read');
-      return (await client.query<Row>(text, values)).rows;
+      const result = queue.then(() => client.query<Row>(text, values));
+      queue = result.catch(() => undefined);
+      return (await result).rows;
     },
     close: () => client.end(),
   };

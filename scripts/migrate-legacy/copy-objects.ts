@@ -38,6 +38,7 @@ export async function copyObjects(
       if (!placement.placed || seen.has(placement.documentId)) continue;
       seen.add(placement.documentId);
       const head = await headOf(io.legacyBucket, placement.key);
+      if (!head) throw new Error(`legacy object ${placement.key} was listed but is gone`);
       const existing = await headOf(io.bucket, placement.targetKey);
       if (existing && existing.etag === head.etag) {
         result.alreadyThere++;
@@ -64,8 +65,6 @@ interface Head {
   contentType: string;
 }
 
-async function headOf(bucket: Bucket, key: string): Promise<Head>;
-async function headOf(bucket: Bucket, key: string): Promise<Head | undefined>;
 async function headOf(bucket: Bucket, key: string): Promise<Head | undefined> {
   const response = await bucket.client.fetch(objectUrl(bucket, key), { method: 'HEAD' });
   if (response.status === 404) return undefined;

@@ -65,11 +65,14 @@ export function cacheNamespace(source: CacheSource, env: Env): CacheNamespace {
     },
     async deleteKeys(keys) {
       for (let start = 0; start < keys.length; start += MAX_DELETE) {
-        await call('/bulk/delete', {
+        const answer = await call('/bulk/delete', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(keys.slice(start, start + MAX_DELETE)),
         });
+        // The API may delete some keys and name the rest: those are not purged, and the run must say so.
+        const failed = (answer.result as { unsuccessful_keys?: string[] } | null)?.unsuccessful_keys ?? [];
+        if (failed.length > 0) throw new Error(`Workers KV did not delete ${failed.length} keys, e.g. ${failed[0]}`);
       }
     },
   };

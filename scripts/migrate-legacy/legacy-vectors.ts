@@ -22,23 +22,27 @@ export type VectorPlacement =
   | { placed: true; tenant: TargetTenant; documentId: string; chunkIndex: number; values: number[] }
   | { placed: false; id: string; why: 'no-document' | 'owner-mismatch' | 'owner-refused' | 'no-chunk-index' };
 
-export async function* legacyVectorPages(index: Index, namespace: string): AsyncGenerator<LegacyVector[]> {
+/** The namespace's ids, a list page (at most 100, Pinecone's limit) at a time. */
+export async function* legacyVectorIdPages(index: Index, namespace: string): AsyncGenerator<string[]> {
   const scoped = index.namespace(namespace);
   let paginationToken: string | undefined;
   do {
     const page = await scoped.listPaginated({ limit: PAGE, paginationToken });
     const ids = (page.vectors ?? []).flatMap((v) => (v.id ? [v.id] : []));
-    if (ids.length > 0) {
-      const { records } = await scoped.fetch({ ids });
-      yield ids.flatMap((id) => {
-        const record = records[id];
-        return record
-          ? [{ id, values: record.values ?? [], metadata: (record.metadata ?? {}) as Record<string, unknown> }]
-          : [];
-      });
-    }
+    if (ids.length > 0) yield ids;
     paginationToken = page.pagination?.next;
   } while (paginationToken);
+}
+
+/** Values and metadata of these ids. */
+export async function fetchLegacyVectors(index: Index, namespace: string, ids: string[]): Promise<LegacyVector[]> {
+  const { records } = await index.namespace(namespace).fetch({ ids });
+  return ids.flatMap((id) => {
+    const record = records[id];
+    return record
+      ? [{ id, values: record.values ?? [], metadata: (record.metadata ?? {}) as Record<string, unknown> }]
+      : [];
+  });
 }
 
 const text = (value: unknown): string | null =>

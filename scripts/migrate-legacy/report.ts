@@ -17,7 +17,10 @@ export async function writeReport(dir: string, report: Report): Promise<string> 
 /** The tenants an apply report lists: what --rollback removes. */
 export async function appliedTenants(dir: string, planId: string): Promise<TargetTenant[]> {
   const file = reportFile(dir, planId, 'apply');
-  const report = JSON.parse(await readFile(file, 'utf8')) as Report;
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new Error(`no apply report at ${file}: --rollback removes what an apply report lists`);
+  });
+  const report = JSON.parse(text) as Report;
   if (report.planId !== planId || report.mode !== 'apply')
     throw new Error(`${file} is not an apply report of plan ${planId}`);
   return report.tenants;

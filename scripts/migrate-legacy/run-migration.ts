@@ -57,6 +57,8 @@ export interface Report {
     objects: ObjectCopyResult;
     vectorsCopied: number;
     cacheKeysPurged: number;
+    /** Milliseconds per step (bench/migration.bench.ts turns them into rates). */
+    timings: Record<'provision' | 'rows' | 'objects' | 'vectors' | 'cache' | 'validate', number>;
   };
   validation?: Validation;
   rollback?: RolledBackTenant[];
@@ -133,37 +135,43 @@ async function apply(plan: Plan, options: RunOptions, io: Io, resolve: OwnerReso
     return;
   }
   const copyResolve = options.copyResolver ? options.copyResolver(resolve) : resolve;
-  const provisionedRows = await provisionTenants(plan, adminUrlOf(plan, options.env), io.target, report.tenants);
-  const reEmbed = report.vectorMode === 're-embed';
-  const rows = await copyRows(
-    plan,
-    { db: io.db, target: io.target, index: io.index, reEmbed },
-    copyResolve,
-    options.hooks,
+  const timings = { provision: 0, rows: 0, objects: 0, vectors: 0, cache: 0, validate: 0 };
+  const timed = async <T>(step: keyof typeof timings, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[step] = Math.round(performance.now() - start);
+    }
+  };
+  const provisionedRows = await timed('provision', () =>
+    provisionTenants(plan, adminUrlOf(plan, options.env), io.target, report.tenants),
   );
-  const objects =
-    io.legacyBucket && io.bucket
-      ? await copyObjects(
-          plan,
-          { db: io.db, target: io.target, legacyBucket: io.legacyBucket, bucket: io.bucket },
-          copyResolve,
-          options.hooks,
-        )
-      : { copied: 0, alreadyThere: 0, methods: {} };
-  const vectorsCopied =
-    !reEmbed && io.legacyIndex
-      ? await copyVectors(plan, { db: io.db, legacyIndex: io.legacyIndex, index: io.index }, copyResolve, options.hooks)
-      : 0;
+  const reEmbed = report.vectorMode === 're-embed';
+  const rows = await timed('rows', () =>
+    copyRows(plan, { db: io.db, target: io.target, index: io.index, reEmbed }, copyResolve, options.hooks),
+  );
+  const { legacyBucket, bucket, legacyIndex } = io;
+  const objects = await timed('objects', async () =>
+    legacyBucket && bucket
+      ? copyObjects(plan, { db: io.db, target: io.target, legacyBucket, bucket }, copyResolve, options.hooks)
+      : { copied: 0, alreadyThere: 0, methods: {} },
+  );
+  const vectorsCopied = await timed('vectors', async () =>
+    !reEmbed && legacyIndex
+      ? copyVectors(plan, { db: io.db, legacyIndex, index: io.index }, copyResolve, options.hooks)
+      : 0,
+  );
   // Last: the old app keeps its cache until everything else has moved.
-  let cacheKeysPurged = 0;
-  if (io.cache) {
+  const cacheKeysPurged = await timed('cache', async () => {
+    if (!io.cache) return 0;
     // Listed in full first: deleting under a listing cursor may skip keys.
     const keys: string[] = [];
     for await (const page of io.cache.matchingKeys()) keys.push(...page);
     await io.cache.deleteKeys(keys);
-    cacheKeysPurged = keys.length;
-  }
-  report.applied = { provisionedRows, rows, objects, vectorsCopied, cacheKeysPurged };
-  report.validation = await validate(plan, io, resolve, report.survey, { cachePurged: true });
+    return keys.length;
+  });
+  report.validation = await timed('validate', () => validate(plan, io, resolve, report.survey, { cachePurged: true }));
+  report.applied = { provisionedRows, rows, objects, vectorsCopied, cacheKeysPurged, timings };
   report.ok = report.validation.ok;
 }

@@ -8,7 +8,7 @@ import type { Bucket, SourceDb } from './connections.ts';
 import type { CacheNamespace } from './legacy-cache.ts';
 import { keyPattern, legacyObjectPages, placeObjects } from './legacy-objects.ts';
 import { ownerCounts, ownerDirectory } from './legacy-rows.ts';
-import { legacyVectorPages, placeVectors } from './legacy-vectors.ts';
+import { fetchLegacyVectors, legacyVectorIdPages, placeVectors } from './legacy-vectors.ts';
 import { type Owner, type OwnerResolver, ownerResolver, type Refusal, type TargetTenant } from './owner-mapping.ts';
 import { embedderId, type Plan } from './plan.ts';
 
@@ -86,7 +86,7 @@ export async function survey(plan: Plan, sources: Sources): Promise<Survey> {
       tableLine.chunks += chunkCounts?.get(count.owner) ?? 0;
     }
   }
-  // Tenants with no rows still get created for their owners (one-tenant-per-user with a users table).
+  // A user without rows gets no tenant: there is nothing of theirs to move.
   for (const refused of result.refusedRows) {
     const what =
       refused.reason === 'null-owner'
@@ -99,8 +99,11 @@ export async function survey(plan: Plan, sources: Sources): Promise<Survey> {
 
   if (sources.legacyIndex && plan.source.vectors) {
     const unplaced = result.unplacedVectors;
-    for await (const page of legacyVectorPages(sources.legacyIndex, plan.source.vectors.namespace)) {
-      for (const placement of await placeVectors(sources.db, plan, resolve, page)) {
+    const { legacyIndex } = sources;
+    const { namespace } = plan.source.vectors;
+    const tally = async (ids: string[]) => {
+      const vectors = await fetchLegacyVectors(legacyIndex, namespace, ids);
+      for (const placement of await placeVectors(sources.db, plan, resolve, vectors)) {
         if (placement.placed) {
           entry(placement.tenant).vectors++;
         } else {
@@ -109,7 +112,17 @@ export async function survey(plan: Plan, sources: Sources): Promise<Survey> {
           if (unplaced.sample.length < SAMPLE) unplaced.sample.push(placement.id);
         }
       }
+    };
+    // Listing is sequential; a few pages are fetched and matched at once (as copy-vectors.ts does).
+    let inFlight: string[][] = [];
+    for await (const ids of legacyVectorIdPages(legacyIndex, namespace)) {
+      inFlight.push(ids);
+      if (inFlight.length === 4) {
+        await Promise.all(inFlight.map(tally));
+        inFlight = [];
+      }
     }
+    await Promise.all(inFlight.map(tally));
     if (unplaced.count > 0 && unplaced.action === 'refuse') {
       result.losses.push(
         `${unplaced.count} legacy vectors match no row of their owner (${JSON.stringify(unplaced.byReason)})`,

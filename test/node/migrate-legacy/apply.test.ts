@@ -12,7 +12,7 @@ import { provisioningOf } from '../../../scripts/migrate-legacy/provision-tenant
 import { runMigration } from '../../../scripts/migrate-legacy/run-migration.ts';
 import { mintApiKey, parseApiKey, storedHashOf } from '../../../src/tenancy/api-key-format.ts';
 import { canary, createLegacyApp, type LegacyApp } from './legacy-app.ts';
-import { namespaceIds, objectKeys, tenantChunkTexts, tenantCounts, tenantExists } from './target-view.ts';
+import { namespaceIds, objectKeys, targetIndex, tenantChunkTexts, tenantCounts, tenantExists } from './target-view.ts';
 
 // Each run boots real connections on a shared, busy machine: seconds, not the default 5.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -136,6 +136,18 @@ describe('apply', () => {
         expect(hits, `canary of user ${u} in tenant ${tenant.slug}`).toBe(u === i + 1 ? 8 : 0);
       }
       const ids = await namespaceIds(`tenant-${tenant.id}`);
+      // Legacy metadata (the chunk text, user_id) stays behind: only the fields the Worker checks.
+      const { records } = await targetIndex()
+        .namespace(`tenant-${tenant.id}`)
+        .fetch({ ids: ids.slice(0, 5) });
+      for (const record of Object.values(records)) {
+        expect(record.metadata).toEqual({
+          tenantId: tenant.id,
+          projectId: tenant.projectId,
+          documentId: expect.any(String),
+          chunkIndex: expect.any(Number),
+        });
+      }
       const own = new Set((await tenantChunkIds(tenant.id)).map((c) => c));
       expect(ids.every((id) => own.has(id))).toBe(true);
       for (const key of await objectKeys(`tenants/${tenant.id}/`))

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../scripts/migrate-legacy/cli.ts';
 import { PlanError, parsePlan, readPlan } from '../../../scripts/migrate-legacy/plan.ts';
 import { createLegacyApp } from './legacy-app.ts';
 
@@ -107,32 +108,40 @@ describe('npm run migrate:legacy', () => {
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     const planFile = join(dir, 'plan.json');
     const reports = join(dir, 'reports');
+    const args = ['--plan', planFile, '--report-dir', reports];
 
-    await writeFile(
-      planFile,
-      JSON.stringify({ ...app.planDocument({ mapping: 'one-tenant-per-user' }), id: 'Not A Slug' }),
-    );
-    const bad = await cli(['--plan', planFile, '--report-dir', reports], app.env);
-    expect(bad.code).toBe(2);
-    expect(bad.output).toMatch(/id: must match pattern/);
-
+    // The command itself, once, as npm runs it.
     const lossy = app.planDocument({ mapping: 'one-tenant-per-user', slug: `u{owner}-${app.run}` });
     await writeFile(planFile, JSON.stringify(lossy));
-    const refused = await cli(['--plan', planFile, '--report-dir', reports], app.env);
+    const refused = await cli(args, app.env);
     expect(refused.code).toBe(1);
     expect(refused.output).toMatch(/dry-run: FAILED/);
     expect(refused.output).toMatch(/1 rows of documents have no owner/);
     const report = JSON.parse(await readFile(join(reports, `${lossy.id}.dry-run.json`), 'utf8'));
     expect(report.survey.refusedRows).toHaveLength(1);
 
-    const clean = { ...lossy, owners: { ...lossy.owners, nullOwner: { slug: `nobody-${app.run}`, name: 'Nobody' } } };
-    await writeFile(planFile, JSON.stringify(clean));
-    const ok = await cli(['--plan', planFile, '--report-dir', reports], app.env);
-    expect(ok.output).toMatch(/dry-run: OK/);
-    expect(ok.code).toBe(0);
+    // The other exit codes through the same entry point, in this process (a process each is slow here).
+    const output = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const clean = { ...lossy, owners: { ...lossy.owners, nullOwner: { slug: `nobody-${app.run}`, name: 'Nobody' } } };
+      await writeFile(planFile, JSON.stringify(clean));
+      expect(await main(args, app.env)).toBe(0);
+      expect(output.mock.calls.flat().join('\n')).toMatch(/dry-run: OK/);
 
-    const missing = await cli(['--plan', planFile, '--report-dir', reports], { ...app.env, LEGACY_DATABASE_URL: '' });
-    expect(missing.code).toBe(2);
-    expect(missing.output).toMatch(/LEGACY_DATABASE_URL \(plan field source\.postgres\.urlEnv\) is not set/);
+      expect(await main(args, { ...app.env, LEGACY_DATABASE_URL: '' })).toBe(2);
+      expect(errors.mock.calls.flat().join('\n')).toMatch(
+        /LEGACY_DATABASE_URL \(plan field source\.postgres\.urlEnv\) is not set/,
+      );
+
+      await writeFile(planFile, JSON.stringify({ ...clean, id: 'Not A Slug' }));
+      expect(await main(args, app.env)).toBe(2);
+      expect(errors.mock.calls.flat().join('\n')).toMatch(/id: must match pattern/);
+
+      expect(await main(['--plan', planFile, '--apply', '--rollback'], app.env)).toBe(2);
+    } finally {
+      output.mockRestore();
+      errors.mockRestore();
+    }
   });
 });
