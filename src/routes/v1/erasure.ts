@@ -1,11 +1,13 @@
 // Erasure requested by the tenant's own admin: POST /v1/erasure erases the whole tenant (the same
 // job the operator API starts; a repeat answers it), POST /v1/erasure/end-users one end user.
-// Both answer 202 with the job; GET /v1/jobs/{id} follows it. The tenant erasure refuses the
-// caller's own credentials from its first step on, so its end is read through the operator API.
+// Both answer 202 with the job; GET /v1/jobs/{id} follows it. A tenant's own erasure starts after a
+// grace hour (a repeat answers the same queued job); from its first step on the tenant's
+// credentials are refused, so its end is read through the operator API.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { notFound } from '../../domain/api-error.ts';
 import type { AppEnv } from '../../http/app-env.ts';
+import { idempotent } from '../../http/idempotency.ts';
 import { describeTenantRoute, json } from '../../http/openapi-describe.ts';
 import { validate } from '../../http/openapi-validate.ts';
 import { serviceCall } from '../../http/service-deps.ts';
@@ -20,6 +22,9 @@ const EndUserErasureBody = z.strictObject({
   endUserId: z.string().min(1).max(300),
 });
 /** The tenant's own id, as GET /v1/whoami shows it: another id is the 404 of a tenant not there. */
+/** How long a tenant's own erasure request waits (job queued) before credentials are refused. */
+export const SELF_ERASURE_GRACE_SECONDS = 3600;
+
 const TenantErasureBody = z.strictObject({ confirmTenantId: Uuid });
 
 export const erasureRoutes = new Hono<AppEnv>()
@@ -28,17 +33,20 @@ export const erasureRoutes = new Hono<AppEnv>()
     describeTenantRoute({
       summary: 'Erase this tenant everywhere (Postgres, vectors, objects, cache); answers the job',
       description:
-        'Irreversible. The body names the tenant’s own id (confirmTenantId). Needs admin. Every credential of the tenant is refused from the first step on.',
+        'Irreversible. The body names the tenant’s own id (confirmTenantId). Needs admin. It starts after a grace hour; from then on every credential of the tenant is refused.',
       tags: ['erasure'],
       credentials: ['secretKey', 'userJwt'],
+      idempotent: true,
       responses: { 202: json('The erasure job', JobEnvelope) },
     }),
     requireAuditedScope('admin'),
+    idempotent(),
     validate('json', TenantErasureBody),
     async (c) => {
       const { ctx, deps } = serviceCall(c);
       if (c.req.valid('json').confirmTenantId !== ctx.tenantId) throw notFound();
-      const job = await requestTenantErasure({ ctx, deps, input: { engine: c.env.TENANT_ERASURE } });
+      const input = { engine: c.env.TENANT_ERASURE, graceSeconds: SELF_ERASURE_GRACE_SECONDS };
+      const job = await requestTenantErasure({ ctx, deps, input });
       return c.json({ job }, 202);
     },
   )
@@ -48,9 +56,11 @@ export const erasureRoutes = new Hono<AppEnv>()
       summary: 'Erase one end user: their conversations, messages, retrieval log rows; answers the job',
       tags: ['erasure'],
       credentials: ['secretKey', 'userJwt'],
+      idempotent: true,
       responses: { 202: json('The erasure job', JobEnvelope) },
     }),
     requireAuditedScope('admin'),
+    idempotent(),
     validate('json', EndUserErasureBody),
     async (c) => {
       const { ctx, deps } = serviceCall(c);

@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/app-env.ts';
+import { idempotent } from '../../http/idempotency.ts';
 import { describeTenantRoute, json } from '../../http/openapi-describe.ts';
 import { validate } from '../../http/openapi-validate.ts';
 import { serviceCall } from '../../http/service-deps.ts';
@@ -28,9 +29,11 @@ export const exportRoutes = new Hono<AppEnv>()
       summary: 'Export the tenant (or one project) as a bundle under its own object prefix; answers the job',
       tags: ['exports'],
       credentials: ['secretKey', 'userJwt'],
+      idempotent: true,
       responses: { 202: json('The export job', JobEnvelope) },
     }),
     requireAuditedScope('admin'),
+    idempotent(),
     validate('json', ExportBody),
     async (c) => {
       const { ctx, deps } = serviceCall(c);

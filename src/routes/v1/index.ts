@@ -8,6 +8,9 @@ import { callerRoutes } from './caller.ts';
 import { conversationStreamRoutes } from './conversation-stream.ts';
 import { conversationRoutes } from './conversations.ts';
 import { documentRoutes } from './documents.ts';
+import { erasureRoutes } from './erasure.ts';
+import { exportRoutes } from './exports.ts';
+import { jobRoutes } from './jobs.ts';
 import { retrievalRoutes } from './retrieval.ts';
 
 export const v1Routes = new Hono<AppEnv>()
@@ -18,4 +21,7 @@ export const v1Routes = new Hono<AppEnv>()
   .route('/conversations', conversationStreamRoutes)
   .route('/conversations', conversationRoutes)
   .route('/', retrievalRoutes)
-  .route('/', callerRoutes);
+  .route('/', callerRoutes)
+  .route('/jobs', jobRoutes)
+  .route('/erasure', erasureRoutes)
+  .route('/exports', exportRoutes);

@@ -15,7 +15,7 @@ import type { ServiceDeps } from '../service-deps.ts';
 export interface ErasureRequest {
   ctx: TenantContext;
   deps: Pick<ServiceDeps, 'settings' | 'requestId'>;
-  input: { engine: JobEngine };
+  input: { engine: JobEngine; graceSeconds?: number };
 }
 
 export async function requestTenantErasure({ ctx, deps, input }: ErasureRequest): Promise<JobView> {
@@ -36,7 +36,7 @@ export async function requestTenantErasure({ ctx, deps, input }: ErasureRequest)
         detail: { outcome: 'allowed', requestId: deps.requestId },
       }),
     ]);
-    await start(input.engine, ctx, job);
+    await start(input, ctx, job);
     return jobView(job);
   }
   if (job.state === 'done') return jobView(job);
@@ -48,13 +48,14 @@ export async function requestTenantErasure({ ctx, deps, input }: ErasureRequest)
   }
   const [resumed] = await withTenant(ctx, deps.settings, (scope) => [resumeJob(scope, job.id)]);
   job = resumed.rows[0] ?? job;
-  if (resumed.rows.length === 1) await start(input.engine, ctx, job);
+  if (resumed.rows.length === 1) await start(input, ctx, job);
   return jobView(job);
 }
 
-async function start(engine: JobEngine, ctx: TenantContext, job: JobRow): Promise<void> {
-  await engine.create({
+async function start(input: ErasureRequest['input'], ctx: TenantContext, job: JobRow): Promise<void> {
+  const grace = input.graceSeconds ? { graceSeconds: input.graceSeconds } : {};
+  await input.engine.create({
     id: workflowInstanceId(job.id, job.attempt),
-    params: { jobId: job.id, tenantId: ctx.tenantId },
+    params: { jobId: job.id, tenantId: ctx.tenantId, ...grace },
   });
 }

@@ -51,6 +51,8 @@ export async function eraseTenant(
   const ctx = systemContext(params.tenantId, 'erase-tenant');
   const { jobId } = params;
   try {
+    // A tenant's own request has a grace period (its job is queued meanwhile); an operator's has none.
+    if (params.graceSeconds) await steps.sleep('grace', params.graceSeconds * 1000);
     await steps.do('begin', () => beginErasure(ctx, deps, jobId));
     const census = await steps.do('census', () => takeCensus(ctx, deps, jobId));
     const deleted = { ...census.doneBefore };

@@ -33,6 +33,8 @@ export interface JobView {
 export interface JobParams {
   jobId: string;
   tenantId: string;
+  /** A tenant's own erasure request waits this long before anything is refused or deleted. */
+  graceSeconds?: number;
 }
 
 /** A Workflow instance id per attempt: a resumed job starts a fresh instance of the same job. */

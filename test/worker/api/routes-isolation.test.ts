@@ -327,6 +327,64 @@ describeTenantIsolation({
   okStatus: 200,
 });
 
+// Erasure, export and jobs (test/worker/erasure/, test/worker/export/ hold their behaviour).
+const endUserJob = async (h: Harness, a: TestTenant) => {
+  const res = await api(h, a, '/v1/erasure/end-users', { body: { endUserId: `user:${a.canary}` } });
+  expect(res.status, await res.clone().text()).toBe(202);
+  return { id: (await json<{ job: { id: string } }>(res)).job.id };
+};
+const exportJob = async (h: Harness, a: TestTenant) => {
+  const res = await api(h, a, '/v1/exports', { body: { projectId: a.projectIds[0] } });
+  expect(res.status, await res.clone().text()).toBe(202);
+  return { id: (await json<{ job: { id: string } }>(res)).job.id };
+};
+
+describeTenantIsolation({
+  route: 'POST /v1/erasure',
+  scope: 'admin',
+  // The body names the tenant to erase: A's id from B is the 404 of an id that is no tenant.
+  prepare: async (_h, a) => ({ confirmTenantId: a.id }),
+  random: () => ({ confirmTenantId: uuid() }),
+  request: (body) => ({ path: '/v1/erasure', body }),
+  okStatus: 202,
+});
+
+describeTenantIsolation({
+  route: 'POST /v1/erasure/end-users',
+  scope: 'admin',
+  prepare: async (_h, a) => ({ endUserId: `user:${a.canary}` }),
+  random: () => ({ endUserId: `user:${uuid()}` }),
+  request: (body) => ({ path: '/v1/erasure/end-users', body }),
+  okStatus: 202,
+});
+
+describeTenantIsolation({
+  route: 'GET /v1/jobs/:id',
+  scope: 'admin',
+  prepare: endUserJob,
+  random: () => ({ id: uuid() }),
+  request: ({ id }) => ({ path: `/v1/jobs/${id}` }),
+  okStatus: 200,
+});
+
+describeTenantIsolation({
+  route: 'POST /v1/exports',
+  scope: 'admin',
+  prepare: async (_h, a) => ({ projectId: a.projectIds[0] }),
+  random: () => ({ projectId: uuid() }),
+  request: (body) => ({ path: '/v1/exports', body }),
+  okStatus: 202,
+});
+
+describeTenantIsolation({
+  route: 'GET /v1/exports/:id',
+  scope: 'admin',
+  prepare: exportJob,
+  random: () => ({ id: uuid() }),
+  request: ({ id }) => ({ path: `/v1/exports/${id}` }),
+  okStatus: 200,
+});
+
 // The part nobody can forget: a route in the app's own table without a case above fails here.
 describe('the isolation suite covers the route table', () => {
   it('every /v1 route has a describeTenantIsolation case, and every case is a real route', () => {
