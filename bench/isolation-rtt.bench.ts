@@ -5,7 +5,8 @@
 // RTT_MS later (a `latency` fault rule on each stand-in, local/faults.ts). Both paths make one
 // database batch and one vector query per request, so both pay the same injected time; what is left
 // of the ratio is what isolation costs once the network is in the picture.
-// isolationOverheadMs is the absolute difference of the two medians in the same run.
+// isolationOverheadMs is the absolute difference of the two medians in the same run. Blocks of
+// requests without the injected RTT alternate with those with it, and give the same run's baseline.
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { migrate } from '../scripts/db/migrations.ts';
@@ -23,8 +24,9 @@ import { median, round } from './support/stats.ts';
 const RTT_MS = 2;
 const TENANTS = 50;
 const DOCUMENTS = 50;
-const REQUESTS = 600;
-const WARMUP = 60;
+const REQUESTS = 500;
+const WARMUP = 50;
+const BLOCK = 50;
 const API_HOST = 'api.bulkhead.localhost';
 
 /** Requests the stand-in's latency rule has delayed so far: its round trips. */
@@ -60,7 +62,6 @@ export async function run(): Promise<Record<string, unknown>> {
     const standIns = [settings.NEON_HTTP_ENDPOINT as string, settings.PINECONE_INDEX_HOST].map(
       (url) => new URL(url).origin,
     );
-    for (const origin of standIns) await setLatency(origin, RTT_MS);
 
     const ctx = executionContext();
     const time = async (app: { request: typeof full.request }, tenant: BenchTenant, query: string) => {
@@ -73,19 +74,29 @@ export async function run(): Promise<Record<string, unknown>> {
       if (res.status !== 200 || !answer.results?.length) throw new Error(`bench query answered ${res.status}`);
       return elapsed;
     };
-    const fullTimes: number[] = [];
-    const bareTimes: number[] = [];
-    for (let i = 0; i < WARMUP + REQUESTS; i++) {
-      const tenant = tenants[i % TENANTS] as BenchTenant;
-      const query = `${TOPICS[i % TOPICS.length]} rtt question ${i}`;
-      // Alternating which goes first, so neither always runs on a warmer connection.
-      const first = i % 2 === 0 ? full : bare;
-      const a = await time(first, tenant, query);
-      const b = await time(first === full ? bare : full, tenant, query);
-      if (i < WARMUP) continue;
-      fullTimes.push(first === full ? a : b);
-      bareTimes.push(first === full ? b : a);
+    // Blocks with and without the injected RTT alternate, so load on this shared machine falls on
+    // both alike; within a block the two paths alternate request by request, and which goes first.
+    const samples = {
+      rtt: { full: [] as number[], bare: [] as number[] },
+      none: { full: [] as number[], bare: [] as number[] },
+    };
+    for (let block = 0; block * BLOCK < WARMUP + 2 * REQUESTS; block++) {
+      const withRtt = block % 2 === 1;
+      for (const origin of standIns) await setLatency(origin, withRtt ? RTT_MS : 0);
+      const into = withRtt ? samples.rtt : samples.none;
+      for (let j = 0; j < BLOCK; j++) {
+        const i = block * BLOCK + j;
+        const tenant = tenants[i % TENANTS] as BenchTenant;
+        const query = `${TOPICS[i % TOPICS.length]} rtt question ${i}`;
+        const first = i % 2 === 0 ? full : bare;
+        const a = await time(first, tenant, query);
+        const b = await time(first === full ? bare : full, tenant, query);
+        if (i < WARMUP) continue;
+        into.full.push(first === full ? a : b);
+        into.bare.push(first === full ? b : a);
+      }
     }
+    for (const origin of standIns) await setLatency(origin, RTT_MS);
     // Round trips per query on each path, counted by the latency rules: both must pay the same RTTs.
     const roundTrips = async (app: typeof full | typeof bare) => {
       const before = await Promise.all(standIns.map(delayedRequests));
@@ -97,18 +108,25 @@ export async function run(): Promise<Record<string, unknown>> {
     };
     const roundTripsPerQuery = { isolated: await roundTrips(full), byHand: await roundTrips(bare) };
     for (const origin of standIns) await setLatency(origin, 0);
-    const isolated = median(fullTimes);
-    const byHand = median(bareTimes);
+    const isolated = median(samples.rtt.full);
+    const byHand = median(samples.rtt.bare);
+    const [isolatedLocal, byHandLocal] = [median(samples.none.full), median(samples.none.bare)];
     return {
       isolationOverheadRatioAtRtt: round(isolated / byHand),
       isolationOverheadMs: round(isolated - byHand),
       isolationAtRttBench: {
         injectedRttMs: { neonPerRequest: RTT_MS, pineconePerRequest: RTT_MS },
         medianMs: { isolated: round(isolated), byHand: round(byHand) },
+        // The same comparison in the alternate blocks without injected RTT: the same run's baseline.
+        withoutRtt: {
+          ratio: round(isolatedLocal / byHandLocal),
+          overheadMs: round(isolatedLocal - byHandLocal),
+          medianMs: { isolated: round(isolatedLocal), byHand: round(byHandLocal) },
+        },
         roundTripsPerQuery,
         tenants: TENANTS,
         documentsPerTenant: DOCUMENTS,
-        requests: REQUESTS,
+        requestsPerSetting: REQUESTS,
         cache: 'miss (new query each time)',
       },
     };
