@@ -5,6 +5,7 @@
 import { readSettings } from './config/settings.ts';
 import { allTenants } from './db/tenant-resolution.ts';
 import { sweepOrphanObjectsOfTenants } from './services/documents/sweep-orphan-objects.ts';
+import { purgeExpiredOfTenants } from './services/retention/purge-expired.ts';
 
 export interface ScheduledOptions {
   /** The tenants to visit; every tenant in Postgres by default (tests pass their own). */
@@ -18,4 +19,8 @@ export async function runScheduled(env: Env, options: ScheduledOptions = {}): Pr
   const deps = { settings, requestId: `cron-${crypto.randomUUID()}` };
   const tenants = options.tenants ?? allTenants(settings);
   await sweepOrphanObjectsOfTenants({ tenants, deps, input: options.now && { now: options.now } });
+  // Retention (src/services/retention/): each tenant's expired messages and retrieval rows.
+  const ids: string[] = [];
+  for await (const tenant of options.tenants ?? allTenants(settings)) ids.push(tenant.id);
+  await purgeExpiredOfTenants(ids, settings, deps.requestId, options.now);
 }
