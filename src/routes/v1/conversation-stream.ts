@@ -80,6 +80,13 @@ async function streamAnswer(c: Context<AppEnv>) {
   // Awaited before the stream opens: a 404 or a refusal is the usual JSON envelope, not an event.
   const events = await streamMessage({ ...serviceCall(c), input });
   const requestId = c.get('requestId');
+  let finished = () => {};
+  const answered = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
+  // A visitor who closes the page mid-answer still gets it stored (the writes go nowhere): the
+  // Worker is kept alive until the last event, not only while the client reads.
+  keepAlive(c, answered);
   return streamSSE(c, async (stream) => {
     let n = 0;
     try {
@@ -92,8 +99,20 @@ async function streamAnswer(c: Context<AppEnv>) {
         error instanceof ApiError ? error : new ApiError('internal_error', 'The answer could not be completed');
       const data = JSON.stringify({ error: { code, message, requestId } });
       await stream.writeSSE({ event: 'error', data, id: String(n++) });
+    } finally {
+      finished();
     }
   });
+}
+
+function keepAlive(c: Context<AppEnv>, work: Promise<void>): void {
+  let executionCtx: ExecutionContext | undefined;
+  try {
+    executionCtx = c.executionCtx;
+  } catch {
+    return; // no execution context (app.request without one): nothing can end the work early
+  }
+  executionCtx.waitUntil(work);
 }
 
 export const conversationStreamRoutes = new Hono<AppEnv>().post(

@@ -185,6 +185,27 @@ describe('streamed answers', () => {
     expect(events.at(-1)).toMatchObject({ event: 'done', data: { answer: { content: 'Within 30 days [1].' } } });
   });
 
+  it('a visitor who hangs up after the first event still gets the answer stored (waitUntil)', async () => {
+    const conversation = await widgetConversation(h, a);
+    const kept: Promise<unknown>[] = [];
+    const executionCtx = {
+      waitUntil: (promise: Promise<unknown>) => void kept.push(promise),
+      passThroughOnException: () => {},
+      props: {},
+    } as unknown as ExecutionContext;
+    const res = await api(streaming, a, `/v1/conversations/${conversation.id}/messages`, {
+      key: 'publishable',
+      headers: { 'x-widget-user': conversation.widgetUser, accept: 'text/event-stream' },
+      body: { content: 'How long do I have for returns?' },
+      executionCtx,
+    });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: start');
+    await reader.cancel();
+    await Promise.all(kept);
+    expect(await messageCount(conversation.id)).toBe(2);
+  });
+
   it('a model failing mid-answer ends the stream with an error event and stores nothing', async () => {
     const conversation = await widgetConversation(h, a);
     const ai = {
