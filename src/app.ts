@@ -7,7 +7,13 @@ import { onError } from './http/on-error.ts';
 import { tenantRateLimit } from './http/rate-limit.ts';
 import { requestDeadline } from './http/request-deadline.ts';
 import { requestMetrics } from './http/request-metrics.ts';
-import { edgeKeyStore, edgeTenantDirectory, type ResolveTenantOptions, resolveTenant } from './http/resolve-tenant.ts';
+import {
+  edgeKeyStore,
+  edgeMemberRoles,
+  edgeTenantDirectory,
+  type ResolveTenantOptions,
+  resolveTenant,
+} from './http/resolve-tenant.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { serverRequestId } from './http/server-request-id.ts';
 import { services } from './http/service-deps.ts';
@@ -60,7 +66,7 @@ export function createApp(options: AppOptions = {}) {
     bodyLimit({ maxBytes: options.maxBodyBytes }),
     tenantCors({ directory }),
     keyLookupThrottle({ apiKeys }),
-    resolveTenant({ ...options, directory, apiKeys }),
+    resolveTenant({ ...options, directory, apiKeys, memberRoles: edgeMemberRoles(options) }),
     tenantRateLimit(),
   );
   for (const routes of options.tenantRoutes ?? []) app.route('/', routes);

@@ -48,6 +48,12 @@ function diffTenant(tenant: ProvisionedTenant, current: CurrentTenant | undefine
     if (!tenant.projects.some((p) => p.id === id))
       changes.push(`  ${name}: project ${id} not in the file (left alone)`);
   }
+  for (const member of tenant.members ?? []) {
+    const have = current.members.get(`${member.projectId} ${member.userId}`);
+    const who = `member ${member.userId} in project ${member.projectId}`;
+    if (have === undefined) changes.push(`+ ${name}: ${who} as ${member.role}`);
+    else if (have !== member.role) changes.push(`~ ${name}: ${who} role ${have} → ${member.role}`);
+  }
   for (const key of tenant.apiKeys) {
     const have = current.keys.get(key.id);
     if (!have) {

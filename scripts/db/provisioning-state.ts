@@ -16,6 +16,8 @@ export interface CurrentTenant {
   jwt: Record<string, unknown> | null;
   projects: Map<string, string>;
   keys: Map<string, CurrentKey>;
+  /** `projectId userId` → role. */
+  members: Map<string, string>;
 }
 
 export interface CurrentKey {
@@ -51,6 +53,7 @@ async function readTenant(client: pg.Client, id: string): Promise<CurrentTenant 
   const tenant = (await client.query('select * from tenants where id = $1', [id])).rows[0];
   if (!tenant) return undefined;
   const projects = (await client.query('select id, name from projects order by id')).rows;
+  const members = (await client.query('select project_id, user_id, role from user_project_roles')).rows;
   const keys = (
     await client.query(
       `select k.lookup_id, k.secret_hash, k.kind, k.scopes, k.all_projects, k.label, k.revoked_at is not null as revoked,
@@ -67,6 +70,7 @@ async function readTenant(client: pg.Client, id: string): Promise<CurrentTenant 
     limits: tenant.limits,
     jwt: tenant.jwt,
     projects: new Map(projects.map((p) => [p.id, p.name])),
+    members: new Map(members.map((m) => [`${m.project_id} ${m.user_id}`, m.role])),
     keys: new Map(
       keys.map((k) => [
         k.lookup_id,

@@ -1,5 +1,5 @@
-// Seeds tenants (with their settings: origins, features, limits, JWT), projects and API keys (hashes
-// only) from configs/tenants/provisioning.json. Goes
+// Seeds tenants (with their settings: origins, features, limits, JWT), projects, members (roles) and
+// API keys (hashes only) from configs/tenants/provisioning.json. Goes
 // through RLS like everything else: as the migration role (FORCE applies to it), one tenant context
 // at a time, set with set_config(…, true). Idempotent: an upsert writes only rows that differ, so a
 // second run changes nothing. Additive: rows absent from the file are left alone.
@@ -61,6 +61,14 @@ async function seedTenant(client: pg.Client, tenant: ProvisionedTenant): Promise
       `insert into projects (tenant_id, id, name) values ($1, $2, $3)
        on conflict (tenant_id, id) do update set name = excluded.name where projects.name is distinct from excluded.name`,
       [tenant.id, project.id, project.name],
+    );
+  }
+  for (const member of tenant.members ?? []) {
+    changed += await write(
+      `insert into user_project_roles (tenant_id, project_id, user_id, role) values ($1, $2, $3, $4)
+       on conflict (tenant_id, project_id, user_id) do update set role = excluded.role
+       where user_project_roles.role is distinct from excluded.role`,
+      [tenant.id, member.projectId, member.userId, member.role],
     );
   }
   for (const key of tenant.apiKeys) {

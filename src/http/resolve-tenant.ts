@@ -10,6 +10,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { databaseKeyStore } from '../db/database-key-store.ts';
+import { databaseMemberRoles } from '../db/member-role-lookup.ts';
 import { tenantUnavailable, underMaintenance } from '../db/postgres-errors.ts';
 import { databaseTenantSource } from '../db/tenant-resolution.ts';
 import { ApiError, notFound } from '../domain/api-error.ts';
@@ -18,6 +19,7 @@ import { type ApiKeyVerifier, apiKeyVerifier } from '../tenancy/api-key-verifier
 import { buildTenantContext } from '../tenancy/build-context.ts';
 import { hostClaim } from '../tenancy/host.ts';
 import type { KeyStore, StoredApiKey } from '../tenancy/key-store.ts';
+import { cachedMemberRoles, type MemberRoleSource } from '../tenancy/member-roles.ts';
 import type { Tenant, TenantRegistry } from '../tenancy/registry.ts';
 import { cachedTenantDirectory, registrySource, type TenantDirectory } from '../tenancy/tenant-directory.ts';
 import {
@@ -39,6 +41,11 @@ export interface ResolveTenantOptions {
   keyStore?: KeyStore;
   apiKeys?: ApiKeyVerifier;
   userTokens?: UserTokenVerifier;
+  /**
+   * Where user JWTs' project roles come from; Postgres (cached ≤ TENANT_CACHE_MS) for tenants from
+   * Postgres. Tenants from an in-memory registry have no rows: their tokens' claims decide alone.
+   */
+  memberRoles?: MemberRoleSource;
 }
 
 const mismatch = () => new ApiError('forbidden', 'Credentials do not agree on the tenant');
@@ -62,10 +69,20 @@ export function edgeKeyStore(
   return databaseKeyStore(fromDatabase ? { onTenant: directory.prime } : {});
 }
 
+/** Member roles from Postgres for tenants from Postgres; none for an in-memory registry's tenants. */
+export function edgeMemberRoles(
+  options: Pick<ResolveTenantOptions, 'memberRoles' | 'registry' | 'directory'>,
+): MemberRoleSource | undefined {
+  if (options.memberRoles) return options.memberRoles;
+  const fromDatabase = options.registry === undefined && options.directory === undefined;
+  return fromDatabase ? cachedMemberRoles(databaseMemberRoles()) : undefined;
+}
+
 export const resolveTenant = (options: ResolveTenantOptions = {}) => {
   const directory = edgeTenantDirectory(options);
   const apiKeys = options.apiKeys ?? apiKeyVerifier({ store: edgeKeyStore(options, directory) });
   const userTokens = options.userTokens ?? userTokenVerifier();
+  const memberRoles = edgeMemberRoles(options);
 
   return createMiddleware<AppEnv>(async function resolveTenant(c, next) {
     const settings = c.get('settings');
@@ -124,7 +141,13 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
       if (user.tenantId !== tenant.id) throw mismatch();
     }
 
-    const context = buildTenantContext(tenant, { key, user, developmentHeader: presented.tenantHeader !== undefined });
+    const roles = user && memberRoles ? await memberRoles.rolesOf(tenant.id, user.subject, settings) : undefined;
+    const context = buildTenantContext(tenant, {
+      key,
+      user,
+      developmentHeader: presented.tenantHeader !== undefined,
+      memberRoles: roles,
+    });
     if (!context) throw invalidCredentials();
     // After the credential is verified: an anonymous caller learns nothing of a tenant's lock.
     if (tenant.locked) throw underMaintenance();

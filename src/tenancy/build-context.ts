@@ -2,6 +2,7 @@
 // others grant: a widget key caps its user's role, a user's projects narrow the key's.
 import type { Principal, Scope, TenantContext } from './context.ts';
 import type { StoredApiKey } from './key-store.ts';
+import { MEMBER_ROLE_SCOPES, type ProjectRole } from './member-roles.ts';
 import type { Tenant } from './registry.ts';
 import { PUBLISHABLE_SCOPES, SCOPES } from './registry-schema.ts';
 import type { UserClaims } from './user-token.ts';
@@ -17,6 +18,11 @@ export interface VerifiedCredentials {
   user?: UserClaims;
   /** The development-only `x-tenant-id` header named this tenant. */
   developmentHeader?: boolean;
+  /**
+   * The user's project roles (user_project_roles), when the tenant keeps them (tenants from
+   * Postgres): they decide the user's projects and scopes, which its token's claims only narrow.
+   */
+  memberRoles?: readonly ProjectRole[];
 }
 
 /** The context for `tenant`, or undefined when no credential identifies a principal. */
@@ -34,6 +40,18 @@ export function buildTenantContext(tenant: Tenant, credentials: VerifiedCredenti
   let projectIds: readonly string[] | 'all' = 'all';
   if (key) projectIds = narrowProjects(projectIds, key.projectIds);
   if (user?.projectIds) projectIds = narrowProjects(projectIds, user.projectIds);
+  if (user && credentials.memberRoles) {
+    const roles = credentials.memberRoles;
+    projectIds = narrowProjects(
+      projectIds,
+      roles.map((r) => r.projectId),
+    );
+    // The weakest role among the projects this context reaches: a user who is an editor in one
+    // project and a viewer in another may only read in either (narrow with the token's `projects`
+    // claim to act as the editor). No project, no scope.
+    const reached = roles.filter((r) => projectIds === 'all' || projectIds.includes(r.projectId));
+    scopes = reached.length === 0 ? [] : reached.reduce((s, r) => intersect(s, MEMBER_ROLE_SCOPES[r.role]), scopes);
+  }
   if (projectIds !== 'all' && tenant.projectIds) projectIds = Object.freeze(intersect(projectIds, tenant.projectIds));
   if (projectIds !== 'all') projectIds = Object.freeze([...projectIds]);
 

@@ -90,6 +90,14 @@ export const LimitsSchema = z.strictObject({
 });
 export { JwtSettingsSchema };
 export const TENANT_STATUSES = ['active', 'suspended', 'deleting'] as const;
+export const MEMBER_ROLES = ['owner', 'admin', 'editor', 'viewer'] as const;
+
+/** A user's role in a project (user_project_roles): what authorises that user's JWT. */
+const MemberSchema = z.strictObject({
+  userId: z.string().min(1).max(255),
+  projectId: uuid,
+  role: z.enum(MEMBER_ROLES),
+});
 
 const TenantSchema = z.strictObject({
   id: uuid,
@@ -102,6 +110,7 @@ const TenantSchema = z.strictObject({
   projects: z.array(z.strictObject({ id: uuid, name: z.string().min(1).max(100) })),
   apiKeys: z.array(ApiKeySchema),
   jwt: JwtSettingsSchema.optional(),
+  members: z.array(MemberSchema).optional(),
 });
 
 export const ProvisioningSchema = z.strictObject({

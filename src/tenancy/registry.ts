@@ -63,6 +63,11 @@ export function createTenantRegistry(document: unknown): TenantRegistry {
     const tenant = toTenant(provisioned);
     byId.set(tenant.id, tenant);
     bySlug.set(tenant.slug, tenant);
+    for (const [m, member] of (provisioned.members ?? []).entries()) {
+      if (!tenant.projectIds?.includes(member.projectId)) {
+        throw new RegistryError(`${where}.members.${m}.projectId: not a project of this tenant`);
+      }
+    }
     for (const [k, key] of provisioned.apiKeys.entries()) {
       if (keys.has(key.id)) throw new RegistryError(`${where}.apiKeys.${k}.id: duplicate key id`);
       const projectIds = tenant.projectIds ?? [];
