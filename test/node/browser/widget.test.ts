@@ -1,6 +1,6 @@
 // The widget in a real browser (Debian's Chromium through playwright-core) against the real Worker
 // (wrangler's unstable_dev from the committed wrangler.toml) and the test run's local stack, with
-// acme's `streaming` flag on for the run (test/node/browser/tenant-features.ts):
+// two tenants of its own (test/node/browser/browser-tenants.ts):
 // a tenant's page streams an answer citing its own canary document; another tenant's page never
 // shows it; a key on an origin its tenant does not allow is stopped by the browser's CORS check;
 // a second browser (another widget user) cannot open the first one's conversation; a page uploads
@@ -8,13 +8,12 @@
 // maintenance states are shown. Screenshots of each state: .bulkhead/screenshots/.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, ConsoleMessage } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Unstable_DevWorker, unstable_dev } from 'wrangler';
 import type { DemoPage } from '../../../local/demo-pages.ts';
-import { devApiKey } from '../../../local/dev-keys.ts';
+import { type BrowserTenant, provisionBrowserTenants } from './browser-tenants.ts';
 import { ask, launchChromium, openDemoPage, screenshot } from './chromium.ts';
-import { setTenantFeature } from './tenant-features.ts';
 
 // page.evaluate callbacks run in the page but are type-checked in Node's program, which has no DOM
 // library: the few page globals they use, declared for this file only.
@@ -33,38 +32,34 @@ declare function getComputedStyle(node: PageNode | null | undefined): {
 };
 
 const API_HOST = 'api.bulkhead.localhost';
-// configs/tenants/provisioning.json: acme's widget key reaches its first project only.
-const ACME_PROJECT = '2a9ef623-4255-4149-a55e-77b0e60033b2';
-const ACME_ORIGIN = 'http://localhost:5173';
-const GLOBEX_ORIGIN = 'https://widget.globex.example';
 
 let worker: Unstable_DevWorker;
 let dir: string;
 let browser: Browser;
-let restoreFeatures: (() => Promise<void>) | undefined;
+let a: BrowserTenant;
+let b: BrowserTenant;
 const contexts: BrowserContext[] = [];
-const canary = {
-  acme: `ACMECANARY${crypto.randomUUID().slice(0, 8)}`,
-  globex: `GLOBEXCANARY${crypto.randomUUID().slice(0, 8)}`,
-};
-const keys: Record<'acme' | 'globex', { publishable: string; secret: string }> = {} as never;
-let acmePage: DemoPage;
-let globexPage: DemoPage;
 
 /** The fields of the API's answers these tests read. */
 interface ApiBody {
-  items?: Array<{ id: string }>;
   messages?: Array<{ role: string }>;
   document?: { id: string };
   upload?: { url: string; headers: Record<string, string> };
   status?: string;
 }
 
-const apiBase = (slug: string) => `http://${slug}.${API_HOST}:${worker.port}`;
-const call = async (slug: 'acme' | 'globex', path: string, init: { method?: string; body?: unknown } = {}) => {
+const apiBase = (tenant: BrowserTenant) => `http://${tenant.slug}.${API_HOST}:${worker.port}`;
+const pageOf = (tenant: BrowserTenant, origin = tenant.origin): DemoPage => ({
+  slug: tenant.slug,
+  origin,
+  apiBase: apiBase(tenant),
+  publishableKey: tenant.publishableKey,
+  projectId: tenant.projectId,
+});
+const call = async (tenant: BrowserTenant, path: string, init: { method?: string; body?: unknown } = {}) => {
   const res = await worker.fetch(`http://${API_HOST}${path}`, {
     method: init.method ?? (init.body ? 'POST' : 'GET'),
-    headers: { 'x-api-key': keys[slug].secret, 'content-type': 'application/json' },
+    headers: { 'x-api-key': tenant.secretKey, 'content-type': 'application/json' },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   return { status: res.status, body: ((await res.json().catch(() => null)) ?? {}) as ApiBody };
@@ -79,7 +74,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(process.cwd(), '.bulkhead', 'browser-'));
   const envFile = join(dir, 'empty.env');
   await writeFile(envFile, '');
-  restoreFeatures = await setTenantFeature(inject('stack').adminUrl, 'acme', 'streaming', true);
+  ({ a, b } = await provisionBrowserTenants(inject('stack').adminUrl));
   worker = await unstable_dev('src/index.ts', {
     config: 'wrangler.toml',
     vars: { ...inject('stack').workerVars, ENVIRONMENT: 'test' },
@@ -90,37 +85,17 @@ beforeAll(async () => {
     logLevel: 'none',
     experimental: { disableExperimentalWarning: true },
   });
-  for (const slug of ['acme', 'globex'] as const) {
-    keys[slug] = {
-      publishable: (await devApiKey(slug, 'publishable')).key,
-      secret: (await devApiKey(slug, 'secret')).key,
-    };
-  }
-  const ingest = (slug: 'acme' | 'globex', projectId?: string) =>
-    call(slug, '/v1/ingest', {
+  for (const tenant of [a, b]) {
+    const ingested = await call(tenant, '/v1/ingest', {
       body: {
         source: 'document',
-        title: `${slug} returns policy ${canary[slug]}`,
-        text: `Returns policy: ${canary[slug]} customers may return goods within 30 days.`,
-        ...(projectId && { projectId }),
+        title: `${tenant.slug} returns policy ${tenant.canary}`,
+        text: `Returns policy: ${tenant.canary} customers may return goods within 30 days.`,
+        projectId: tenant.projectId,
       },
     });
-  expect((await ingest('acme', ACME_PROJECT)).status).toBe(201);
-  const globexProject = (await call('globex', '/v1/projects')).body.items?.[0]?.id ?? undefined;
-  expect((await ingest('globex', globexProject)).status).toBe(201);
-  acmePage = {
-    slug: 'acme',
-    origin: ACME_ORIGIN,
-    apiBase: apiBase('acme'),
-    publishableKey: keys.acme.publishable,
-    projectId: ACME_PROJECT,
-  };
-  globexPage = {
-    slug: 'globex',
-    origin: GLOBEX_ORIGIN,
-    apiBase: apiBase('globex'),
-    publishableKey: keys.globex.publishable,
-  };
+    expect(ingested.status).toBe(201);
+  }
   browser = await launchChromium();
 }, 120_000);
 
@@ -128,30 +103,29 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
   await worker?.stop();
-  await restoreFeatures?.();
   await rm(dir, { recursive: true, force: true });
 });
 
-const shadowText = (tab: import('playwright-core').Page) =>
+const shadowText = (tab: Page) =>
   tab.evaluate(() => document.querySelector('[data-bulkhead-widget]')?.shadowRoot?.textContent ?? '');
 
 describe('the widget in Chromium', { timeout: 45_000 }, () => {
   it('streams an answer on the tenant’s page that cites its own canary document', async () => {
-    const tab = await openDemoPage(await newContext(), acmePage);
+    const tab = await openDemoPage(await newContext(), pageOf(a));
     const answer = tab.waitForResponse((res) => res.url().endsWith('/messages'));
     await ask(tab, 'How many days do customers have for returns?');
     expect((await answer).headers()['content-type']).toMatch(/^text\/event-stream/);
     const citation = tab.locator('[part=citation]').first();
-    expect(await citation.locator('[part=citation-title]').textContent()).toContain(canary.acme);
-    expect(await citation.locator('[part=citation-snippet]').textContent()).toContain(canary.acme);
-    expect(await tab.locator('[part=answer]').first().textContent()).toContain(canary.acme);
+    expect(await citation.locator('[part=citation-title]').textContent()).toContain(a.canary);
+    expect(await citation.locator('[part=citation-snippet]').textContent()).toContain(a.canary);
+    expect(await tab.locator('[part=answer]').first().textContent()).toContain(a.canary);
     const stored = await tab.evaluate(() => ({ ...localStorage }));
     expect(Object.values(stored).some((v) => /^wu_[\w-]{43}\.[\w-]{43}$/.test(v))).toBe(true);
-    await screenshot(tab, 'acme-streamed-answer');
+    await screenshot(tab, 'tenant-a-streamed-answer');
   });
 
   it('keeps styles on their own side of the shadow root', async () => {
-    const tab = await openDemoPage(await newContext(), acmePage);
+    const tab = await openDemoPage(await newContext(), pageOf(a));
     const styles = await tab.evaluate(() => {
       const root = document.querySelector('[data-bulkhead-widget]')?.shadowRoot;
       const launcher = root?.querySelector('[part=launcher]');
@@ -171,17 +145,17 @@ describe('the widget in Chromium', { timeout: 45_000 }, () => {
   });
 
   it('another tenant’s page, on its own origin, never shows the first tenant’s canary', async () => {
-    const tab = await openDemoPage(await newContext(), globexPage);
+    const tab = await openDemoPage(await newContext(), pageOf(b));
     await ask(tab, 'How many days do customers have for returns?');
     const text = await shadowText(tab);
-    expect(text).toContain(canary.globex);
-    expect(text).not.toContain(canary.acme);
-    await screenshot(tab, 'globex-answer');
+    expect(text).toContain(b.canary);
+    expect(text).not.toContain(a.canary);
+    await screenshot(tab, 'tenant-b-answer');
   });
 
   it('a key on an origin its tenant does not allow fails visibly, stopped by the browser’s CORS check', async () => {
     const context = await newContext();
-    const foreign = { ...acmePage, origin: GLOBEX_ORIGIN };
+    const foreign = pageOf(a, b.origin);
     const consoleLines: string[] = [];
     context.on('console', (message: ConsoleMessage) => consoleLines.push(message.text()));
     const failed: string[] = [];
@@ -193,19 +167,19 @@ describe('the widget in Chromium', { timeout: 45_000 }, () => {
     expect(consoleLines.join('\n')).toMatch(
       /from origin 'https:\/\/widget\.globex\.example' has been blocked by CORS policy/,
     );
-    expect(failed.join('\n')).toContain(`${apiBase('acme')}/v1/conversations`);
-    expect(await shadowText(tab)).not.toContain(canary.acme);
+    expect(failed.join('\n')).toContain(`${apiBase(a)}/v1/conversations`);
+    expect(await shadowText(tab)).not.toContain(a.canary);
     await screenshot(tab, 'origin-not-allowed');
   });
 
   it('a second browser (another widget user) cannot open the first one’s conversation', async () => {
-    const first = await openDemoPage(await newContext(), acmePage);
+    const first = await openDemoPage(await newContext(), pageOf(a));
     await ask(first, 'How many days do customers have for returns?');
     const [conversationId] = Object.entries(await first.evaluate(() => ({ ...localStorage })))
       .filter(([name]) => name.endsWith(':conversation'))
       .map(([, value]) => value);
     expect(conversationId).toBeDefined();
-    const second = await openDemoPage(await newContext(), acmePage);
+    const second = await openDemoPage(await newContext(), pageOf(a));
     await ask(second, 'Hello?');
     const read = await second.evaluate(
       async ({ base, key, id }) => {
@@ -215,30 +189,30 @@ describe('the widget in Chromium', { timeout: 45_000 }, () => {
         });
         return { status: res.status, body: await res.text() };
       },
-      { base: apiBase('acme'), key: keys.acme.publishable, id: conversationId as string },
+      { base: apiBase(a), key: a.publishableKey, id: conversationId as string },
     );
     expect(read.status).toBe(404);
-    expect(read.body).not.toContain(canary.acme);
+    expect(read.body).not.toContain(a.canary);
     // The first user's conversation holds its own turn only.
-    const stored = await call('acme', `/v1/conversations/${conversationId}`);
+    const stored = await call(a, `/v1/conversations/${conversationId}`);
     expect(stored.body.messages?.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
   });
 
   it('uploads a document from a page through its presigned URL; a foreign origin cannot', async () => {
-    const content = `Shipping: ${canary.acme} ships worldwide.`;
-    const created = await call('acme', '/v1/documents', {
+    const content = `Shipping: ${a.canary} ships worldwide.`;
+    const created = await call(a, '/v1/documents', {
       body: {
         title: 'Shipping',
         filename: 'shipping.txt',
         contentType: 'text/plain',
         sizeBytes: content.length,
-        projectId: ACME_PROJECT,
+        projectId: a.projectId,
       },
     });
     expect(created.status).toBe(201);
     const { url, headers } = created.body.upload as NonNullable<ApiBody['upload']>;
     const put = (origin: string) =>
-      openDemoPage(contexts.at(-1) as BrowserContext, { ...acmePage, origin }).then((tab) =>
+      openDemoPage(contexts.at(-1) as BrowserContext, pageOf(a, origin)).then((tab) =>
         tab.evaluate(
           async ({ url, type, body }) => {
             try {
@@ -252,12 +226,12 @@ describe('the widget in Chromium', { timeout: 45_000 }, () => {
       );
     await newContext();
     expect(await put('https://evil.example')).toMatch(/TypeError/);
-    expect(await put(ACME_ORIGIN)).toBe(200);
-    const completed = await call('acme', `/v1/documents/${created.body.document?.id}/complete`, { method: 'POST' });
+    expect(await put(a.origin)).toBe(200);
+    const completed = await call(a, `/v1/documents/${created.body.document?.id}/complete`, { method: 'POST' });
     expect(completed.status).toBe(202);
     let status = '';
     for (let i = 0; i < 50 && status !== 'ready'; i++) {
-      status = (await call('acme', `/v1/documents/${created.body.document?.id}`)).body.status ?? '';
+      status = (await call(a, `/v1/documents/${created.body.document?.id}`)).body.status ?? '';
       if (status !== 'ready') await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(status).toBe('ready');
@@ -265,7 +239,7 @@ describe('the widget in Chromium', { timeout: 45_000 }, () => {
 
   it('says so when offline, rate-limited (with the retry time) or down for maintenance', async () => {
     const context = await newContext();
-    const tab = await openDemoPage(context, acmePage);
+    const tab = await openDemoPage(context, pageOf(a));
     await context.setOffline(true);
     await ask(tab, 'Anyone there?');
     expect(await tab.locator('[part=status]').getAttribute('data-failure')).toBe('offline');
@@ -279,13 +253,13 @@ describe('the widget in Chromium', { timeout: 45_000 }, () => {
       [429, { 'retry-after': '17' }, 'rate_limited', 'rate_limited', 'Try again in 17 s'],
       [503, { 'retry-after': '60' }, 'maintenance', 'maintenance', 'maintenance'],
     ] as const) {
-      const other = await openDemoPage(await newContext(), acmePage);
-      await other.route(`${apiBase('acme')}/v1/**`, (route) =>
+      const other = await openDemoPage(await newContext(), pageOf(a));
+      await other.route(`${apiBase(a)}/v1/**`, (route) =>
         route.fulfill({
           status,
           headers: {
             ...headers,
-            'access-control-allow-origin': ACME_ORIGIN,
+            'access-control-allow-origin': a.origin,
             'access-control-expose-headers': 'retry-after',
           },
           contentType: 'application/json',
