@@ -8,9 +8,11 @@ import { readSettings } from '../../config/settings.ts';
 import { notFound } from '../../domain/api-error.ts';
 import { UUID_PATTERN } from '../../domain/uuid.ts';
 import type { AppEnv } from '../../http/app-env.ts';
+import { describeOperatorRoute, json } from '../../http/openapi-describe.ts';
 import { requestTenantErasure } from '../../services/erasure/request-tenant-erasure.ts';
 import { readJob } from '../../services/jobs/read-job.ts';
 import { operatorContext } from '../../services/jobs/system-context.ts';
+import { JobEnvelope } from '../v1/jobs.ts';
 
 const TenantParam = z.object({ id: z.string().regex(UUID_PATTERN) });
 const JobParam = TenantParam.extend({ jobId: z.string().regex(UUID_PATTERN) });
@@ -28,17 +30,33 @@ function operatorId(c: { get(key: never): unknown }): string {
 }
 
 export const tenantErasureRoutes = new Hono<AppEnv>()
-  .post('/tenants/:id/erasure', async (c) => {
-    const { id } = tenantOf(c.req.param());
-    const ctx = operatorContext(id, operatorId(c));
-    const deps = { settings: readSettings(c.env), requestId: c.get('requestId') };
-    const job = await requestTenantErasure({ ctx, deps, input: { engine: c.env.TENANT_ERASURE } });
-    return c.json({ job }, 202);
-  })
-  .get('/tenants/:id/jobs/:jobId', async (c) => {
-    const params = JobParam.safeParse(c.req.param());
-    if (!params.success) throw notFound();
-    const ctx = operatorContext(params.data.id, operatorId(c));
-    const job = await readJob({ ctx, deps: { settings: readSettings(c.env) }, input: { jobId: params.data.jobId } });
-    return c.json({ job });
-  });
+  .post(
+    '/tenants/:id/erasure',
+    describeOperatorRoute({
+      summary: 'Erase a tenant: start its erasure job, or answer (or resume) the one it has',
+      tags: ['operator'],
+      responses: { 202: json('The erasure job', JobEnvelope) },
+    }),
+    async (c) => {
+      const { id } = tenantOf(c.req.param());
+      const ctx = operatorContext(id, operatorId(c));
+      const deps = { settings: readSettings(c.env), requestId: c.get('requestId') };
+      const job = await requestTenantErasure({ ctx, deps, input: { engine: c.env.TENANT_ERASURE } });
+      return c.json({ job }, 202);
+    },
+  )
+  .get(
+    '/tenants/:id/jobs/:jobId',
+    describeOperatorRoute({
+      summary: 'A job of a tenant (erasure, export), before, during and after the erasure',
+      tags: ['operator'],
+      responses: { 200: json('The job', JobEnvelope) },
+    }),
+    async (c) => {
+      const params = JobParam.safeParse(c.req.param());
+      if (!params.success) throw notFound();
+      const ctx = operatorContext(params.data.id, operatorId(c));
+      const job = await readJob({ ctx, deps: { settings: readSettings(c.env) }, input: { jobId: params.data.jobId } });
+      return c.json({ job });
+    },
+  );
