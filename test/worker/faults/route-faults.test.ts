@@ -126,6 +126,17 @@ const ROUTES: RouteCase[] = [
       }),
   },
   { route: 'GET /v1/projects', uses: ['database'], ok: 200, request: () => api(h, a, '/v1/projects') },
+  // The tenant admin API's database-only routes (the key routes' interactive transactions are the
+  // WebSocket path, covered in websocket-faults.test.ts).
+  {
+    route: 'POST /v1/projects',
+    uses: ['database'],
+    ok: 201,
+    request: () => api(h, a, '/v1/projects', { body: { name: `faulted ${crypto.randomUUID().slice(0, 8)}` } }),
+  },
+  { route: 'GET /v1/api-keys', uses: ['database'], ok: 200, request: () => api(h, a, '/v1/api-keys') },
+  { route: 'GET /v1/audit-events', uses: ['database'], ok: 200, request: () => api(h, a, '/v1/audit-events') },
+  { route: 'GET /v1/usage', uses: ['database'], ok: 200, request: () => api(h, a, '/v1/usage') },
 ];
 
 // Immediate faults for every route and dependency; a hang (which waits out the call's own timeout
@@ -191,7 +202,10 @@ describe('a fault in a dependency: 503 or success, never a partial write', () =>
     for (const dependency of route.uses) {
       for (const { kind, rule } of IMMEDIATE) {
         it(`${route.route} × ${dependency} ${kind}`, async () => {
-          await faultCase(route, dependency, kind, rule);
+          const outcome = await faultCase(route, dependency, kind, rule);
+          // Every route reads or writes the database first: a database that answers 503 to each of
+          // the tenant's batches fails the request, so the fault demonstrably reached it.
+          if (dependency === 'database' && kind === 'status') expect(outcome).not.toBe('succeeded');
         });
       }
     }
