@@ -38,6 +38,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const run = spawnSync('npx', ['vitest', 'run', '--config', 'scripts/soak-erasure.ts'], {
     encoding: 'utf8',
     stdio: ['inherit', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
   });
   process.stdout.write(run.stdout);
   const line = /SOAK_RESULT (\{.*\})/.exec(run.stdout)?.[1];
