@@ -156,7 +156,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT EXISTS (
     SELECT 1 FROM public.tenants AS t
-    WHERE t.status = 'active' AND NOT t.locked AND p_origin = ANY (t.allowed_origins)
+    WHERE t.status = 'active' AND p_origin = ANY (t.allowed_origins)
   )
 $$;
 --> statement-breakpoint

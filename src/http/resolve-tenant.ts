@@ -14,6 +14,7 @@ import { databaseMemberRoles } from '../db/member-role-lookup.ts';
 import { tenantUnavailable, underMaintenance } from '../db/postgres-errors.ts';
 import { databaseTenantSource } from '../db/tenant-resolution.ts';
 import { ApiError, notFound } from '../domain/api-error.ts';
+import { recordKeyUse } from '../services/api-keys/record-key-use.ts';
 import { verifiedKeyCache } from '../stores/verified-key-cache.ts';
 import { type ApiKeyVerifier, apiKeyVerifier } from '../tenancy/api-key-verifier.ts';
 import { buildTenantContext } from '../tenancy/build-context.ts';
@@ -150,7 +151,10 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
     });
     if (!context) throw invalidCredentials();
     // After the credential is verified: an anonymous caller learns nothing of a tenant's lock.
-    if (tenant.locked) throw underMaintenance();
+    if (tenant.locked) {
+      c.set('allowedOrigins', tenant.allowedOrigins); // so the tenant's widget can read why
+      throw underMaintenance();
+    }
     // A publishable key is embedded in public web pages: it counts only from the tenant's origins.
     if (key?.kind === 'publishable' && !tenant.allowedOrigins.has(c.req.header('origin') ?? '')) {
       await auditDenial(c, context, { reason: 'origin_not_allowed' }, AT_RESOLUTION);
@@ -158,6 +162,8 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
     }
     c.set('tenant', context);
     c.set('allowedOrigins', tenant.allowedOrigins);
+    // api_keys.last_used_at, at most once a minute per key and isolate, after the response.
+    if (key) afterResponse(c, recordKeyUse(context, settings));
     await next();
   });
 };
@@ -169,6 +175,15 @@ async function auditKeyRefusal(c: Context<AppEnv>, tenant: Tenant | undefined, k
   if (tenant?.status !== 'active' || tenant.locked) return; // an unavailable tenant's rows are not added to
   const context = buildTenantContext(tenant, { key });
   if (context) await auditDenial(c, context, { reason }, AT_RESOLUTION);
+}
+
+/** Keeps `work` alive past the response where the runtime offers waitUntil; never awaited. */
+function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    void work; // no execution context (app.request in tests): it runs on, unawaited
+  }
 }
 
 function throwError(error: Error): never {

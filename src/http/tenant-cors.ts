@@ -48,7 +48,8 @@ export const tenantCors = (options: TenantCorsOptions) => {
       let allowed = false;
       if (host.kind === 'slug') {
         const tenant = await directory.bySlug(host.slug, settings);
-        allowed = tenant?.status === 'active' && !tenant.locked && tenant.allowedOrigins.has(origin);
+        // A locked tenant's origins still pass: its widget must be able to read the 503 `maintenance`.
+        allowed = tenant?.status === 'active' && tenant.allowedOrigins.has(origin);
       } else if (host.kind === 'none') {
         allowed = await directory.anyTenantAllows(origin, settings);
       }

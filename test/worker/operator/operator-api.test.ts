@@ -199,6 +199,15 @@ describe('tenants at run time', () => {
       expect(res.headers.get('retry-after')).toBe('60');
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('maintenance');
     }
+    // The tenant's own widget can read why: the preflight passes and the 503 carries its origin.
+    const origin = `https://${created.tenant.slug}.example`;
+    const fromWidget = await createApp().request(
+      tenantUrl('/v1/whoami', created.tenant.slug),
+      { headers: { 'x-api-key': created.apiKey.key, origin } },
+      env,
+    );
+    expect(fromWidget.status).toBe(503);
+    expect(fromWidget.headers.get('access-control-allow-origin')).toBe(origin);
     // Another tenant is untouched.
     const acme = await demoTenant('acme');
     expect((await asTenant(acme.secretKey, '/v1/projects', {}, warm)).status).toBe(200);
