@@ -4,6 +4,7 @@
 // cached or stale id that the tenant cannot see any more simply yields no chunk, and so does a
 // match scoring below the tenant's `limits.minRetrievalScore`: an unrelated question retrieves
 // nothing rather than the least unrelated chunks.
+
 import {
   chunksAtPositions,
   logRetrievalWithAudit,
@@ -16,6 +17,7 @@ import { retrievalCache } from '../../stores/retrieval-cache.ts';
 import { tenantVectors } from '../../stores/tenant-vectors.ts';
 import { minRetrievalScore } from '../../tenancy/context.ts';
 import { parseVectorId } from '../../tenancy/storage-names.ts';
+import { recordAccessDenial } from '../access-denial.ts';
 import { accessEntry } from '../audit.ts';
 import { resolveProjectId } from '../projects.ts';
 import type { ServiceCall } from '../service-deps.ts';
@@ -37,7 +39,18 @@ export interface RetrievedChunk {
 }
 
 export async function retrieve({ ctx, deps, input }: ServiceCall<RetrieveInput>) {
-  if (input.topK > ctx.limits.maxTopK) throw new ApiError('bad_request', `topK: must be at most ${ctx.limits.maxTopK}`);
+  if (input.topK > ctx.limits.maxTopK) {
+    // Audited like any refusal of a provisioned limit (docs/threat-model.md T49); after the rate
+    // limit, so a flood of these is bounded by the tenant's own request rate.
+    await recordAccessDenial({
+      ctx,
+      deps,
+      input: { route: 'retrieval', detail: { limit: 'maxTopK', max: String(ctx.limits.maxTopK) } },
+    }).catch((error: unknown) => {
+      console.error(JSON.stringify({ level: 'error', event: 'audit.denial_unrecorded', error: String(error) }));
+    });
+    throw new ApiError('bad_request', `topK: must be at most ${ctx.limits.maxTopK}`);
+  }
   const projectId = await resolveProjectId({ ctx, deps, input: input.projectId });
   const cache = retrievalCache(ctx, deps.kv);
   const query = { projectId, query: input.query, topK: input.topK, embedder: deps.embedder };
