@@ -41,11 +41,14 @@ export async function fillTenant(tenantId: string, projectId: string, sizes: Ten
      select $1, $2, 'doc ' || i, 'text/plain', 'ready' from generate_series(1, $3) as i returning id`,
     [tenantId, projectId, sizes.documents],
   )) as Array<{ id: string }>;
-  await sql.query(
-    `insert into chunks (tenant_id, project_id, document_id, chunk_index, content)
-     select $1, $2, d, i, 'chunk ' || i from unnest($3::uuid[]) as d, generate_series(0, $4 - 1) as i`,
-    [tenantId, projectId, documents.map((d) => d.id), sizes.chunksPerDocument],
-  );
+  // In slices: one statement of 100,000 rows outlasts the HTTP driver's timeout on a busy machine.
+  for (let start = 0; start < documents.length; start += 200) {
+    await sql.query(
+      `insert into chunks (tenant_id, project_id, document_id, chunk_index, content)
+       select $1, $2, d, i, 'chunk ' || i from unnest($3::uuid[]) as d, generate_series(0, $4 - 1) as i`,
+      [tenantId, projectId, documents.slice(start, start + 200).map((d) => d.id), sizes.chunksPerDocument],
+    );
+  }
   const conversations = (await sql.query(
     `insert into conversations (tenant_id, project_id, end_user_id) select $1, $2, 'user-' || i
      from generate_series(1, $3) as i returning id`,
