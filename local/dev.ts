@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { demoPagesFor, type ServedDemoPages, serveDemoPages } from './demo-pages.ts';
 import { describeDevTenants, prepareDevData } from './dev-data.ts';
+import { devOperatorKey } from './dev-keys.ts';
 import { portOr } from './ports.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
 
@@ -67,6 +68,9 @@ async function up(stack: LocalStack, started: (wrangler: ChildProcess) => void) 
   console.log(`\nBulkhead is running at ${baseUrl}`);
   console.log(`  readiness (/readyz): ${JSON.stringify(health)}`);
   for (const line of describeDevTenants(tenants)) console.log(line);
+  // The operator API (/operator/v1) with the development operator key, unless OPERATOR_KEYS is set.
+  if (!process.env.OPERATOR_KEYS)
+    console.log(`  operator key (development, every scope): ${await devOperatorKey('operator')}`);
   // Each demo tenant's widget on a page of an origin it allows (local/demo-pages.ts).
   const pages = await serveDemoPages(demoPagesFor(tenants, devJson.apiHost, port), console.log);
   for (const [slug, url] of pages.urls) console.log(`  widget demo page (${slug}): ${url}`);
