@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { seed } from '../db/seeding.ts';
+import { callFrom, loopbackAddress } from './client-address.ts';
 import { devWorkerVars, type MemorySample, sampleMemory } from './dev-processes.ts';
 import { makeSoakTenants, type SoakTenant } from './soak-tenants.ts';
 import { countTenantAtStandIns } from './stand-in-counters.ts';
@@ -49,8 +50,32 @@ class Recorder {
   sample(tenant: SoakTenant, sample: Sample) {
     this.samples.push({ ...sample, tenant: tenant.id });
   }
+  unknownIds: Array<{ tenant: SoakTenant; route: string; id: string }> = [];
+  /** Ids of the caller's own that it never saw in a 2xx (e.g. an ingest that answered 503 late). */
+  ownUnacknowledged = 0;
   crossTenant(tenant: SoakTenant, route: string, what: string) {
     this.crossTenantItems.push({ tenant: tenant.slug, route, what });
+  }
+  unknownId(tenant: SoakTenant, route: string, id: string) {
+    this.unknownIds.push({ tenant, route, id });
+  }
+  /** Who owns each unknown id, as the owner reads Postgres: the caller, or someone else (a leak). */
+  async settle(databaseUrl: string) {
+    const ids = [...new Set(this.unknownIds.map((u) => u.id))];
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const { rows } = await client.query<{ id: string; tenant: string }>(
+      `select id::text, tenant_id::text as tenant from documents where id = any($1::uuid[])
+       union all select id::text, tenant_id::text from conversations where id = any($1::uuid[])
+       union all select id::text, tenant_id::text from messages where id = any($1::uuid[])`,
+      [ids],
+    );
+    await client.end();
+    const owner = new Map(rows.map((r) => [r.id, r.tenant]));
+    for (const u of this.unknownIds) {
+      if (owner.get(u.id) === u.tenant.id) this.ownUnacknowledged++;
+      else this.crossTenant(u.tenant, u.route, `${u.id} (${owner.has(u.id) ? 'another tenant' : 'no such row'})`);
+    }
   }
   routes(filter: (s: Sample & { tenant: string }) => boolean = () => true) {
     const byRoute = new Map<string, number[]>();
@@ -89,12 +114,15 @@ async function main() {
     databaseUrl: string;
   } | null;
   const { tenants, provisioning } = await provision();
+  const addressOf = (t: SoakTenant) => loopbackAddress(tenants.indexOf(t));
   if (!dev) throw new Error('no .bulkhead/dev.json: start `npm run dev` first');
   await seed(dev.databaseUrl, provisioning);
   for (const tenant of tenants) {
-    const res = await fetch(`${dev.baseUrl}/v1/whoami`, { headers: { 'x-api-key': tenant.secretKey } });
+    const res = await callFrom(addressOf(tenant), `${dev.baseUrl}/v1/whoami`, {
+      headers: { 'x-api-key': tenant.secretKey },
+    });
     if (res.status !== 200) {
-      throw new Error(`the Worker does not resolve soak tenant ${tenant.slug} (${res.status} ${await res.text()})`);
+      throw new Error(`the Worker does not resolve soak tenant ${tenant.slug} (${res.status} ${res.text})`);
     }
   }
   const states = await existingStates(dev.databaseUrl, tenants);
@@ -117,7 +145,13 @@ async function main() {
         runTenantTraffic(
           t,
           states.get(t.id) as TenantState,
-          { baseUrl: dev.baseUrl, rate, until, foreignCanaries: foreign(t) },
+          {
+            baseUrl: dev.baseUrl,
+            rate,
+            until,
+            foreignCanaries: foreign(t),
+            localAddress: loopbackAddress(tenants.indexOf(t)),
+          },
           recorder,
         ),
       ),
@@ -134,8 +168,17 @@ async function main() {
     figures = await noisyNeighbour(tenants, dev, states, recorder, foreign);
   }
   clearInterval(sampler);
+  await recorder.settle(dev.databaseUrl);
   await sampleNow();
-  const report = { ...figures, memory, crossTenantItems: recorder.crossTenantItems.slice(0, 20) };
+  // Counted after settle(): the traffic only noted ids it could not place.
+  if (!noisy) figures.soakCrossTenantItems = recorder.crossTenantItems.length;
+  else figures.noisyNeighbourCrossTenantItems = recorder.crossTenantItems.length;
+  const report = {
+    ...figures,
+    soakOwnIdsFromFailedAnswers: recorder.ownUnacknowledged,
+    memory,
+    crossTenantItems: recorder.crossTenantItems.slice(0, 20),
+  };
   await mkdir(STATE, { recursive: true });
   await writeFile(
     join(STATE, noisy ? 'noisy-neighbour-report.json' : 'soak-report.json'),
@@ -197,7 +240,12 @@ async function noisyNeighbour(
     const until = t0 + (i + 1) * phase;
     const flood = i % 2 === 1;
     const runs = others.map((t) =>
-      runTenantTraffic(t, stateOf(t), { baseUrl, rate, until, foreignCanaries: foreign(t) }, recorder),
+      runTenantTraffic(
+        t,
+        stateOf(t),
+        { baseUrl, rate, until, foreignCanaries: foreign(t), localAddress: loopbackAddress(tenants.indexOf(t)) },
+        recorder,
+      ),
     );
     if (flood) {
       // 10× its limit: 60/min → 10 requests/s.
@@ -206,7 +254,14 @@ async function noisyNeighbour(
         runTenantTraffic(
           flooder,
           stateOf(flooder),
-          { baseUrl, rate: floodRate, until, foreignCanaries: foreign(flooder), queryOnly: true },
+          {
+            baseUrl,
+            rate: floodRate,
+            until,
+            foreignCanaries: foreign(flooder),
+            localAddress: loopbackAddress(0),
+            queryOnly: true,
+          },
           recorder,
         ),
       );

@@ -1,7 +1,9 @@
 // One soak tenant's traffic against a running Worker: a mix of ingest, query, list, read, download,
 // delete and widget conversations at a steady rate, every answer checked against what the tenant
 // itself made. An item in an answer that is not the caller's (a document or chunk id it never
-// created, another tenant's canary) is a cross-tenant item; the count must stay 0.
+// created, another tenant's canary) is looked up in Postgres afterwards: another tenant's is a
+// cross-tenant item, and the count must stay 0.
+import { callFrom } from './client-address.ts';
 import type { SoakTenant } from './soak-tenants.ts';
 
 export interface Sample {
@@ -15,6 +17,8 @@ export interface Sample {
 export interface TrafficRecorder {
   sample(tenant: SoakTenant, sample: Sample): void;
   crossTenant(tenant: SoakTenant, route: string, what: string): void;
+  /** An id in a 2xx answer the tenant's own answers never named: Postgres decides whose it is. */
+  unknownId(tenant: SoakTenant, route: string, id: string): void;
 }
 
 export interface TrafficOptions {
@@ -24,6 +28,8 @@ export interface TrafficOptions {
   until: number;
   /** Canaries of every other tenant in the run. */
   foreignCanaries: string[];
+  /** This tenant's own client address (scripts/soak/client-address.ts). */
+  localAddress: string;
   /** Only POST /v1/query (the noisy neighbour's flood). */
   queryOnly?: boolean;
 }
@@ -86,8 +92,13 @@ export async function runTenantTraffic(
     let status = 0;
     let text = '';
     try {
-      const res = await fetch(`${options.baseUrl}${path}`, { ...init, headers });
-      text = await res.text();
+      const body = typeof init.body === 'string' ? init.body : undefined;
+      const res = await callFrom(options.localAddress, `${options.baseUrl}${path}`, {
+        method: init.method,
+        headers,
+        body,
+      });
+      text = res.text;
       status = res.status;
     } catch {
       status = 599; // no answer at all counts with the 5xx
@@ -108,7 +119,7 @@ export async function runTenantTraffic(
     for (const id of ids) {
       if (own.has(id)) continue;
       if (creates) own.add(id);
-      else recorder.crossTenant(tenant, route, id);
+      else recorder.unknownId(tenant, route, id);
     }
   };
 
