@@ -74,8 +74,9 @@ export async function fillTenant(tenantId: string, projectId: string, sizes: Ten
       metadata: { tenantId, projectId, documentId: d.id, chunkIndex: i },
     })),
   );
-  for (let start = 0; start < records.length; start += 500) {
-    await namespace.upsert({ records: records.slice(start, start + 500) });
+  // 200 vectors of 384 dimensions stay under Pinecone's 2 MB request limit.
+  for (let start = 0; start < records.length; start += 200) {
+    await namespace.upsert({ records: records.slice(start, start + 200) });
   }
   const objectKeys = documents
     .slice(0, sizes.objects)
