@@ -134,6 +134,9 @@ export async function fuzzSession({ runs, seed }: { runs: number; seed: number }
     }
     if (res.status < 300) ownership.learn(request.callerIndex, text);
     report.fuzzRequests++;
+    // On stderr, which the muted request log does not touch: a long run shows it is alive.
+    if (report.fuzzRequests % 10_000 === 0)
+      console.warn(`fuzz: ${report.fuzzRequests} requests, ${report.fuzz5xx} 5xx`);
     report.statuses[res.status] = (report.statuses[res.status] ?? 0) + 1;
     for (const v of violations) {
       if (v === 'status5xx') report.fuzz5xx++;

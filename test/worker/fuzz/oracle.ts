@@ -1,6 +1,7 @@
 // What every fuzzed answer must satisfy: no 5xx; an error is the one envelope with a closed code
 // whose status matches (src/domain/api-error.ts); Cache-Control: private, no-store; nothing of
-// another tenant (its canary, or any id seen as another tenant's) unless the request carried it.
+// another tenant (its canary, or any id seen as another tenant's) unless the caller itself sent it,
+// in this request or an earlier one (its audit log lists the ids its requests named).
 import { ERROR_STATUS } from '../../../src/domain/api-error.ts';
 import type { FuzzRequest } from './requests.ts';
 
@@ -11,6 +12,8 @@ const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 /** Who owns which id and canary, learned from the planted data and from every 2xx answer. */
 export class Ownership {
   readonly #owner = new Map<string, number>();
+  /** Per caller, the ids it has sent itself: its own audit log rightly echoes them later. */
+  readonly #sent = new Map<number, Set<string>>();
   readonly #canaries: string[];
   readonly #secrets: string[][];
 
@@ -30,13 +33,21 @@ export class Ownership {
     }
   }
 
-  /** What in `text` belongs to a tenant other than the caller and was not in the request. */
+  /** Ids in a request the caller sends (another tenant's path id, say) are ones it already knows. */
+  sent(caller: number, request: string) {
+    const sent = this.#sent.get(caller) ?? new Set<string>();
+    for (const id of request.match(UUIDS) ?? []) sent.add(id.toLowerCase());
+    this.#sent.set(caller, sent);
+  }
+
+  /** What in `text` belongs to a tenant other than the caller and the caller never sent. */
   foreignIn(caller: number, text: string, request: string): string[] {
     const found: string[] = [];
-    const requestLower = request.toLowerCase();
+    const known = this.#sent.get(caller);
     for (const id of text.match(UUIDS) ?? []) {
-      const owner = this.#owner.get(id.toLowerCase());
-      if (owner !== undefined && owner !== caller && !requestLower.includes(id.toLowerCase())) found.push(id);
+      const lower = id.toLowerCase();
+      const owner = this.#owner.get(lower);
+      if (owner !== undefined && owner !== caller && !known?.has(lower)) found.push(id);
     }
     this.#canaries.forEach((canary, owner) => {
       if (owner !== caller && text.includes(canary) && !request.includes(canary)) found.push(canary);
@@ -56,6 +67,7 @@ export function requestText(request: FuzzRequest) {
 /** The violations of one answer (its body already read as text). */
 export function judge(request: FuzzRequest, res: Response, text: string, ownership: Ownership): Violation[] {
   const violations: Violation[] = [];
+  ownership.sent(request.callerIndex, requestText(request));
   if (res.status >= 500) violations.push('status5xx');
   if (res.headers.get('cache-control') !== 'private, no-store') violations.push('cacheControl');
   if (res.status >= 400 && request.method !== 'HEAD' && !isEnvelope(res.status, text)) violations.push('envelope');

@@ -367,7 +367,7 @@ export function requestArb(world: FuzzWorld): fc.Arbitrary<FuzzRequest> {
           if (op.widgetUser && widgetUser !== undefined) headers['x-widget-user'] = widgetUser;
           if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
           const method = odd ?? op.method;
-          const path = op.path.replace('{id}', id);
+          const path = op.path.replaceAll('{id}', id);
           return {
             callerIndex,
             method,
