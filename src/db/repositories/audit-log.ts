@@ -38,7 +38,11 @@ export function auditLogPage({ db }: TenantScope, condition: SQL | undefined, li
   return db
     .select({
       id: auditEvents.id,
-      projectId: auditEvents.projectId,
+      // Only a project of this tenant that still exists: a row may be filed under the id a caller
+      // sent (a list filtered by a project that is not there), which is nothing of this tenant's.
+      projectId: sql<string | null>`case when exists (select 1 from projects as p
+        where p.tenant_id = audit_events.tenant_id and p.id = audit_events.project_id)
+        then audit_events.project_id end`,
       actorKind: auditEvents.actorKind,
       actorId: auditEvents.actorId,
       action: auditEvents.action,

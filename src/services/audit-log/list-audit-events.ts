@@ -2,6 +2,12 @@
 // /v1/documents uses (an opaque position over created_at and id, naming no tenant), so a cursor
 // from anywhere else only moves the caller within its own rows. Reading the log is itself audited,
 // in the same batch; the page is read first, so it never contains its own read.
+//
+// A `not_found` row's target id is left out of the answer (null): it is whatever id a caller sent
+// that named nothing of this tenant (another tenant's, or none at all), so it says nothing about the
+// tenant's own resources, and echoing it would hand anyone who reads the log ids that are not its own.
+// The row itself keeps it, for the operator. For the same reason an event's projectId is shown only
+// while it names a project of this tenant (src/db/repositories/audit-log.ts).
 
 import { recordAuditEvent } from '../../db/repositories/audit-events.ts';
 import { type AuditLogFilter, auditLogCondition, auditLogPage } from '../../db/repositories/audit-log.ts';
@@ -47,7 +53,7 @@ export async function listAuditEvents({ ctx, deps, input }: ServiceCall<ListAudi
       actor: { kind: row.actorKind, id: row.actorId },
       action: row.action,
       outcome: typeof detail.outcome === 'string' ? detail.outcome : null,
-      target: { type: row.targetType, id: row.targetId },
+      target: { type: row.targetType, id: detail.outcome === 'not_found' ? null : row.targetId },
       detail,
       createdAt: row.createdAt.toISOString(),
     };

@@ -22,7 +22,7 @@ interface ListedKey {
 const listKeys = async (h: Harness, tenant: TestTenant) =>
   (await json<{ apiKeys: ListedKey[] }>(await api(h, tenant, '/v1/api-keys'))).apiKeys;
 
-describe('API keys (admin)', () => {
+describe('API keys (admin)', { timeout: 60_000 }, () => {
   let h: Harness;
   let a: TestTenant;
   let b: TestTenant;

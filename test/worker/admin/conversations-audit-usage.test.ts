@@ -12,7 +12,13 @@ interface ConversationPage {
   nextCursor: string | null;
 }
 interface AuditPage {
-  events: { id: string; action: string; outcome: string | null; actor: { kind: string; id: string } }[];
+  events: {
+    id: string;
+    action: string;
+    outcome: string | null;
+    actor: { kind: string; id: string };
+    target: { type: string | null; id: string | null };
+  }[];
   nextCursor: string | null;
 }
 
@@ -25,7 +31,9 @@ describe('conversations, audit log and usage (admin)', () => {
     [a, b] = h.tenants as [TestTenant, TestTenant];
   });
 
-  it('lists conversations per project and per widget user, pages them, and deletes one with its messages', async () => {
+  it('lists conversations per project and per widget user, pages them, and deletes one with its messages', {
+    timeout: 60_000,
+  }, async () => {
     await ingestedDocument(h, a);
     const first = await widgetConversation(h, a);
     const second = await widgetConversation(h, a);
@@ -67,7 +75,9 @@ describe('conversations, audit log and usage (admin)', () => {
     expect(gone).toEqual({ conversations: 0, messages: 0 });
   });
 
-  it('reads its own audit log filtered by action, outcome and actor, newest first, page by page', async () => {
+  it('reads its own audit log filtered by action, outcome and actor, newest first, page by page', {
+    timeout: 60_000,
+  }, async () => {
     await api(h, a, `/v1/documents/${crypto.randomUUID()}`); // a not_found read
     await api(h, a, '/v1/documents', { key: 'chatOnly' }); // a scope refusal
     const denied = await json<AuditPage>(await api(h, a, '/v1/audit-events?outcome=denied'));
@@ -75,10 +85,14 @@ describe('conversations, audit log and usage (admin)', () => {
     expect(denied.events.every((e) => e.outcome === 'denied' && e.action === 'access.denied')).toBe(true);
     const reads = await json<AuditPage>(await api(h, a, '/v1/audit-events?action=document.read&outcome=not_found'));
     expect(reads.events.length).toBe(1);
+    // The id the caller sent named nothing of this tenant's: not echoed back.
+    expect(reads.events[0]?.target).toEqual({ type: 'document', id: null });
     const byKind = await json<AuditPage>(await api(h, a, '/v1/audit-events?actorKind=publishable_key&limit=100'));
     expect(byKind.events.length).toBeGreaterThan(0);
     expect(byKind.events.every((e) => e.actor.kind === 'publishable_key')).toBe(true);
     // Paging walks every row once, newest first; a later `since` leaves out the earlier ones.
+    const [count] = (await admin()`select count(*)::int as n from audit_events where tenant_id = ${a.id}
+      and action <> 'audit.list'`) as { n: number }[];
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -87,8 +101,6 @@ describe('conversations, audit log and usage (admin)', () => {
       seen.push(...page.events.map((e) => e.id));
       cursor = page.nextCursor;
     } while (cursor);
-    const [count] = (await admin()`select count(*)::int as n from audit_events where tenant_id = ${a.id}
-      and action <> 'audit.list'`) as { n: number }[];
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBeGreaterThanOrEqual(count?.n ?? 0);
     const future = new Date(Date.now() + 60_000).toISOString();
@@ -102,7 +114,9 @@ describe('conversations, audit log and usage (admin)', () => {
     expect((await api(h, a, '/v1/audit-events?cursor=bm90LWEtY3Vyc29y')).status).toBe(400);
   });
 
-  it('usage: stored counts and per-day actions and refusals, from the tenant own rows only', async () => {
+  it('usage: stored counts and per-day actions and refusals, from the tenant own rows only', {
+    timeout: 60_000,
+  }, async () => {
     const usage = await json<{
       totals: Record<string, number>;
       days: { date: string; actions: Record<string, number>; denials: Record<string, number> }[];

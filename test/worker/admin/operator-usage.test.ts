@@ -24,7 +24,7 @@ interface UsageRow {
 const operatorGet = (h: Harness, path: string, authorization: string) =>
   h.app.request(`https://${env.API_HOST}/operator/v1${path}`, { headers: { authorization } }, env);
 
-describe('operator usage', () => {
+describe('operator usage', { timeout: 60_000 }, () => {
   let h: Harness;
   let a: TestTenant;
   let b: TestTenant;

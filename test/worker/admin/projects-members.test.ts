@@ -28,7 +28,7 @@ const ingestInto = async (h: Harness, tenant: TestTenant, projectId: string, tit
 const rolesIn = (tenantId: string, userId: string) =>
   withTenant(tenantContext(tenantId), testSettings(), (scope) => [rolesOfUser(scope, userId)]).then(([rows]) => rows);
 
-describe('projects (admin)', () => {
+describe('projects (admin)', { timeout: 60_000 }, () => {
   let h: Harness;
   let a: TestTenant;
   let b: TestTenant;
@@ -105,7 +105,7 @@ describe('projects (admin)', () => {
   });
 });
 
-describe('members (admin)', () => {
+describe('members (admin)', { timeout: 60_000 }, () => {
   let h: Harness;
   let a: TestTenant;
   let b: TestTenant;
