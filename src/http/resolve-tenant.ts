@@ -100,7 +100,6 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
     if (presented.apiKey === undefined && presented.userToken === undefined && presented.tenantHeader === undefined) {
       throw invalidCredentials();
     }
-    if (await directory.platformMaintenance(settings)) throw underMaintenance();
     let hostTenant: Tenant | undefined;
     if (host.kind === 'slug') hostTenant = (await directory.bySlug(host.slug, settings)) ?? throwError(notFound());
 
@@ -117,6 +116,9 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
       presented.apiKey === undefined ? undefined : await apiKeys.verify(presented.apiKey, c.get('settings'), hostKeys);
     if (presented.apiKey !== undefined && !key) throw invalidCredentials();
 
+    // After the lookups above, which read the platform switch too: in a cold isolate this costs no
+    // extra round trip when a key or a subdomain was looked up.
+    if (await directory.platformMaintenance(settings)) throw underMaintenance();
     const named = [key?.tenantId, hostTenant?.id, presented.tenantHeader].filter((id) => id !== undefined);
     const tenantId = named[0];
     if (tenantId === undefined) throw invalidCredentials();
