@@ -1,7 +1,6 @@
 // What every fuzzed answer must satisfy: no 5xx; an error is the one envelope with a closed code
 // whose status matches (src/domain/api-error.ts); Cache-Control: private, no-store; nothing of
-// another tenant (its canary, or any id seen as another tenant's) unless the caller itself sent it,
-// in this request or an earlier one (its audit log lists the ids its requests named).
+// another tenant (its canary, or any id seen as another tenant's) unless this request carried it.
 import { ERROR_STATUS } from '../../../src/domain/api-error.ts';
 import type { FuzzRequest } from './requests.ts';
 
@@ -33,9 +32,13 @@ export class Ownership {
     }
   }
 
-  /** Ids in a request the caller sends (another tenant's path id, say) are ones it already knows. */
+  /**
+   * Only the ids of the request being answered are the caller's own input. An id it sent earlier
+   * (another tenant's, in a refused probe) must not come back later, e.g. in its audit log: that
+   * would confirm what the probe was refused.
+   */
   sent(caller: number, request: string) {
-    const sent = this.#sent.get(caller) ?? new Set<string>();
+    const sent = new Set<string>();
     for (const id of request.match(UUIDS) ?? []) sent.add(id.toLowerCase());
     this.#sent.set(caller, sent);
   }
