@@ -55,7 +55,7 @@ async function scratch(prefix: string, dir?: string): Promise<ScratchDatabase> {
 describe('npm run check:rls', () => {
   it('passes a freshly migrated database and the real src/', async () => {
     const { code, output } = await checkRls((await scratch('check_cli_ok')).url);
-    expect(output).toContain('check:rls: ok (12 tenant-scoped tables');
+    expect(output).toContain('check:rls: ok (14 tenant-scoped tables');
     expect(code).toBe(0);
   });
 
