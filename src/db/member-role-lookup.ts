@@ -1,5 +1,5 @@
 // A user's project roles read for tenant resolution (src/tenancy/member-roles.ts), under the tenant's
-// own context as the system principal `tenant-resolution`: the rows of this tenant only, every project.
+// own context as the system principal `resolution:member-roles`: the rows of this tenant only, every project.
 import { systemContext } from '../tenancy/context.ts';
 import type { MemberRole, MemberRoleSource } from '../tenancy/member-roles.ts';
 import { MEMBER_ROLES } from '../tenancy/registry-schema.ts';
@@ -11,7 +11,7 @@ const isRole = (role: string): role is MemberRole => (MEMBER_ROLES as readonly s
 export function databaseMemberRoles(): MemberRoleSource {
   return {
     async rolesOf(tenantId, userId, settings) {
-      const ctx = systemContext(tenantId, 'tenant-resolution');
+      const ctx = systemContext(tenantId, 'resolution:member-roles');
       const [rows] = await withTenant(ctx, settings, (scope) => [rolesOfUser(scope, userId)]);
       return rows.filter((row) => isRole(row.role)).map((row) => ({ projectId: row.projectId, role: row.role }));
     },

@@ -18,7 +18,8 @@ interface Rule {
 
 const RULES: Rule[] = [
   { what: 'KV key prefix t:…', pattern: /[`'"]t:/, allowedIn: [NAMES_MODULE] },
-  { what: 'object key prefix tenants/…', pattern: /[`'"]\/?tenants\//, allowedIn: [NAMES_MODULE] },
+  // `/tenants/:id…` is a route path (the operator API), not an object key: a key never holds `:`.
+  { what: 'object key prefix tenants/…', pattern: /[`'"]\/?tenants\/(?!:)/, allowedIn: [NAMES_MODULE] },
   { what: 'namespace prefix tenant-…', pattern: /[`'"]tenant-/, allowedIn: [NAMES_MODULE] },
   { what: 'vector id {document}#{chunk}', pattern: /\}#\$\{/, allowedIn: [NAMES_MODULE] },
   {
