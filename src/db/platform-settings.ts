@@ -2,8 +2,7 @@
 // no tenant's data, so read and written without a tenant context, by the operator API only. The
 // edge reads it through bulkhead_auth.platform_maintenance (src/db/tenant-resolution.ts).
 import type { Settings } from '../config/settings.ts';
-import { httpSql } from './neon-client.ts';
-import { databaseUnavailable, isHttpDriverFailure, isTransientSqlState } from './postgres-errors.ts';
+import { queryWithoutContext } from './tenant-resolution.ts';
 
 export interface PlatformMaintenance {
   maintenance: boolean;
@@ -23,16 +22,8 @@ const view = (row: Row | undefined): PlatformMaintenance => ({
   updatedAt: new Date(row?.updated_at ?? 0).toISOString(),
 });
 
-async function run(settings: Settings, text: string, params: unknown[]): Promise<Row[]> {
-  try {
-    return (await httpSql(settings).query(text, params)) as Row[];
-  } catch (error) {
-    throw isHttpDriverFailure(error) || isTransientSqlState(error) ? databaseUnavailable(error) : error;
-  }
-}
-
 export async function readPlatformMaintenance(settings: Settings): Promise<PlatformMaintenance> {
-  return view((await run(settings, 'select * from platform_settings where id', []))[0]);
+  return view((await queryWithoutContext<Row>(settings, 'select * from platform_settings where id', []))[0]);
 }
 
 export async function writePlatformMaintenance(
@@ -40,7 +31,7 @@ export async function writePlatformMaintenance(
   maintenance: boolean,
   message: string | null,
 ): Promise<PlatformMaintenance> {
-  const rows = await run(
+  const rows = await queryWithoutContext<Row>(
     settings,
     'update platform_settings set maintenance = $1, maintenance_message = $2, updated_at = now() where id returning *',
     [maintenance, message],

@@ -11,7 +11,11 @@ import { tenantFromDocument } from '../tenancy/tenant-document.ts';
 import { httpSql } from './neon-client.ts';
 import { databaseUnavailable, isHttpDriverFailure, isTransientSqlState } from './postgres-errors.ts';
 
-async function query<Row>(settings: Settings, text: string, params: unknown[]): Promise<Row[]> {
+/**
+ * One statement outside any tenant context, over SQL-over-HTTP: only for the bulkhead_auth resolver
+ * functions and the platform row. Driver and transient failures are the one 503.
+ */
+export async function queryWithoutContext<Row>(settings: Settings, text: string, params: unknown[]): Promise<Row[]> {
   try {
     return (await httpSql(settings).query(text, params)) as Row[];
   } catch (error) {
@@ -35,14 +39,21 @@ interface TenantRow {
 }
 
 async function resolveTenant(settings: Settings, id: string | null, slug: string | null): Promise<TenantLookup> {
-  const rows = await query<TenantRow>(settings, 'select * from bulkhead_auth.resolve_tenant($1, $2)', [id, slug]);
+  const rows = await queryWithoutContext<TenantRow>(settings, 'select * from bulkhead_auth.resolve_tenant($1, $2)', [
+    id,
+    slug,
+  ]);
   const row = rows[0];
   if (!row) return { tenant: undefined, platformMaintenance: await platformMaintenance(settings) };
   return { tenant: parsedTenant(row.tenant), platformMaintenance: row.platform_maintenance };
 }
 
 async function platformMaintenance(settings: Settings): Promise<boolean> {
-  const rows = await query<{ on: boolean }>(settings, 'select bulkhead_auth.platform_maintenance() as on', []);
+  const rows = await queryWithoutContext<{ on: boolean }>(
+    settings,
+    'select bulkhead_auth.platform_maintenance() as on',
+    [],
+  );
   return rows[0]?.on === true;
 }
 
@@ -55,7 +66,7 @@ export function databaseTenantSource(): TenantSource {
     bySlug: (slug, settings) => resolveTenant(settings, null, slug),
     platformMaintenance,
     async anyTenantAllows(origin, settings) {
-      const rows = await query<{ allowed: boolean }>(
+      const rows = await queryWithoutContext<{ allowed: boolean }>(
         settings,
         'select bulkhead_auth.origin_is_allowed($1) as allowed',
         [origin],
@@ -79,7 +90,7 @@ export async function listTenants(
   after: string | undefined,
   limit: number,
 ): Promise<TenantListing[]> {
-  const rows = await query<TenantListing>(settings, 'select * from bulkhead_auth.list_tenants($1, $2)', [
+  const rows = await queryWithoutContext<TenantListing>(settings, 'select * from bulkhead_auth.list_tenants($1, $2)', [
     after ?? null,
     limit,
   ]);
