@@ -12,8 +12,8 @@ import { httpSql } from './neon-client.ts';
 import { databaseUnavailable, isHttpDriverFailure, isTransientSqlState } from './postgres-errors.ts';
 
 /**
- * One statement outside any tenant context, over SQL-over-HTTP: only for the bulkhead_auth resolver
- * functions and the platform row. Driver and transient failures are the one 503.
+ * One statement outside any tenant context, over SQL-over-HTTP: only for the bulkhead_auth
+ * SECURITY DEFINER functions (resolution, the operator's counts) and the platform row. Driver and transient failures are the one 503.
  */
 export async function queryWithoutContext<Row>(settings: Settings, text: string, params: unknown[]): Promise<Row[]> {
   try {

@@ -3,8 +3,7 @@
 // tenant under that tenant's own RLS context and returns no row of any tenant table. Paged by
 // tenant id (at most 1000 a page). No tenant context: this runs for the platform, not a tenant.
 import type { Settings } from '../../config/settings.ts';
-import { httpSql } from '../../db/neon-client.ts';
-import { databaseUnavailable, isHttpDriverFailure, isTransientSqlState } from '../../db/postgres-errors.ts';
+import { queryWithoutContext } from '../../db/tenant-resolution.ts';
 
 export interface TenantUsageCounts {
   tenantId: string;
@@ -30,15 +29,10 @@ export async function operatorUsage(
   settings: Settings,
   page: { after?: string; limit: number },
 ): Promise<{ tenants: TenantUsageCounts[]; nextAfter: string | null }> {
-  let rows: Row[];
-  try {
-    rows = (await httpSql(settings).query('select * from bulkhead_auth.tenant_usage_counts($1, $2)', [
-      page.after ?? null,
-      page.limit,
-    ])) as Row[];
-  } catch (error) {
-    throw isHttpDriverFailure(error) || isTransientSqlState(error) ? databaseUnavailable(error) : error;
-  }
+  const rows = await queryWithoutContext<Row>(settings, 'select * from bulkhead_auth.tenant_usage_counts($1, $2)', [
+    page.after ?? null,
+    page.limit,
+  ]);
   const tenants = rows.map((row) => ({
     tenantId: row.tenant_id,
     documents: Number(row.documents),

@@ -53,20 +53,22 @@ async function scratch(prefix: string, dir?: string): Promise<ScratchDatabase> {
 }
 
 describe('npm run check:rls', () => {
-  it('passes a freshly migrated database and the real src/', async () => {
+  it('passes a freshly migrated database and the real src/', { timeout: 60_000 }, async () => {
     const { code, output } = await checkRls((await scratch('check_cli_ok')).url);
     expect(output).toContain('check:rls: ok (14 tenant-scoped tables');
     expect(code).toBe(0);
   });
 
-  it('exits non-zero and names the table after a migration that drops FORCE', async () => {
+  it('exits non-zero and names the table after a migration that drops FORCE', { timeout: 60_000 }, async () => {
     const dir = await migrationsWith('ALTER TABLE chunks NO FORCE ROW LEVEL SECURITY;');
     const { code, output } = await checkRls((await scratch('check_cli_broken', dir)).url);
     expect(code).toBe(1);
     expect(output).toContain('✗ rls-forced: chunks');
   });
 
-  it('exits non-zero and names file and line for a session-level set_config in the source', async () => {
+  it('exits non-zero and names file and line for a session-level set_config in the source', {
+    timeout: 60_000,
+  }, async () => {
     const src = await tempDir();
     await writeFile(
       join(src, 'leaky.ts'),

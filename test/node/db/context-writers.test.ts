@@ -35,8 +35,7 @@ describe('who may touch the tenant context and the driver', () => {
     expect(await filesMatching(driver)).toEqual([
       'src/db/api-key-resolution.ts',
       'src/db/neon-client.ts',
-      'src/db/platform-settings.ts', // the one platform-wide row, no tenant's data
-      'src/db/tenant-resolution.ts', // bulkhead_auth resolver functions only, like key resolution
+      'src/db/tenant-resolution.ts', // bulkhead_auth definer functions and the platform row only
       'src/db/with-tenant-transaction.ts',
       'src/db/with-tenant.ts',
       'src/routes/healthz.ts', // `select 1`: no table, no tenant

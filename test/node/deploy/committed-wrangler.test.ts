@@ -35,7 +35,8 @@ describe('the Worker built from the committed wrangler.toml', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('refuses x-tenant-id: 401, as without it', async () => {
+  // A cold Worker's first answer (bundling, Workflows and Durable Object set-up) can take seconds.
+  it('refuses x-tenant-id: 401, as without it', { timeout: 60_000 }, async () => {
     const res = await worker.fetch('http://api.bulkhead.localhost/v1/whoami', { headers: { 'x-tenant-id': ACME } });
     expect(res.status, await res.clone().text()).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');

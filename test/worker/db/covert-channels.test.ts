@@ -48,7 +48,7 @@ describe('covert channels (docs/threat-model.md T22)', () => {
         and (c.table_name = 'tenants' or c.table_name in (
           select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'))
       order by 1`;
-    expect(columns.length).toBe(9); // the other two tables are keyed by their references
+    expect(columns.length).toBe(10); // jobs included; the other tables are keyed by their references
     for (const column of columns) expect(column.column_default, column.table_name).toBe('gen_random_uuid()');
     const sequences =
       await admin()`select sequence_name from information_schema.sequences where sequence_schema = 'public'`;
