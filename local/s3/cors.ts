@@ -44,7 +44,11 @@ const grant = (rule: CorsRule, origin: string) => ({
 });
 
 /** The grant headers for a non-preflight request from `origin`, if a rule allows its method. */
-export function corsHeaders(rules: readonly CorsRule[], method: string, origin: string | undefined) {
+export function corsHeaders(
+  rules: readonly CorsRule[],
+  method: string,
+  origin: string | undefined,
+): Record<string, string> {
   const rule = origin === undefined ? undefined : ruleFor(rules, origin, method, []);
   return rule && origin !== undefined ? grant(rule, origin) : {};
 }

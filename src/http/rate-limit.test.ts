@@ -3,7 +3,7 @@
 import { createMiddleware } from 'hono/factory';
 import { describe, expect, it } from 'vitest';
 import { appWith, send } from '../../test/worker/edge/middleware-app.ts';
-import { toTenantId } from '../tenancy/context.ts';
+import { type Scope, toTenantId } from '../tenancy/context.ts';
 import { type BucketLimits, type BucketState, takeToken } from '../tenancy/token-bucket.ts';
 import type { AppEnv } from './app-env.ts';
 import { tenantRateLimit } from './rate-limit.ts';
@@ -15,7 +15,7 @@ const asTenant = createMiddleware<AppEnv>(async (c, next) => {
     tenantId,
     projectIds: 'all',
     principal: { kind: 'secret_key', id: 'k' },
-    scopes: new Set(),
+    scopes: new Set<Scope>(),
     features: {},
     limits: LIMITS,
   });

@@ -106,7 +106,7 @@ async function streamAnswer(c: Context<AppEnv>) {
 }
 
 function keepAlive(c: Context<AppEnv>, work: Promise<void>): void {
-  let executionCtx: ExecutionContext | undefined;
+  let executionCtx: Context<AppEnv>['executionCtx'];
   try {
     executionCtx = c.executionCtx;
   } catch {

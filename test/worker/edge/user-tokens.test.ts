@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { devJwtKeys } from '../../../local/dev-keys.ts';
 import { createApp } from '../../../src/app.ts';
 import type { KeyStore } from '../../../src/tenancy/key-store.ts';
-import { provisionedRegistry } from '../helpers/provisioned-registry.ts';
 import { userTokenVerifier } from '../../../src/tenancy/user-token.ts';
 import { inMemoryKeyStore } from '../helpers/in-memory-key-store.ts';
+import { provisionedRegistry } from '../helpers/provisioned-registry.ts';
 import { call, demoTenant, globexUserToken, outcome } from './harness.ts';
 
 const globex = await demoTenant('globex');
