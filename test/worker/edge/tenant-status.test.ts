@@ -45,7 +45,12 @@ describe('feature flags (docs/threat-model.md T14)', () => {
     const context = buildTenantContext(acme, { developmentHeader: true });
     if (!context) throw new Error('no context');
     expect(isFeatureOn(context, 'chat')).toBe(true);
-    expect(isFeatureOn(context, 'streaming')).toBe(false);
+    expect(isFeatureOn(context, 'streaming')).toBe(true);
+    expect(isFeatureOn(context, 'uploads')).toBe(true);
+    const globex = provisionedRegistry().bySlug('globex');
+    if (!globex) throw new Error('demo tenant globex missing');
+    const unset = buildTenantContext(globex, { developmentHeader: true });
+    expect(unset && isFeatureOn(unset, 'citations')).toBe(false); // a known flag left unset is off
     for (const unknown of ['beta-everything', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) {
       expect(isFeatureOn(context, unknown), unknown).toBe(false);
       expect(Boolean(context.features[unknown]), unknown).toBe(false);
