@@ -11,7 +11,7 @@
 //   blob1    route pattern, e.g. '/v1/documents/:id'; '*' when no route matched (404, 405)
 //   blob2    method (GET, POST, …; 'OTHER' for anything non-standard)
 //   blob3    project id when the principal reaches exactly one project, else ''
-//   blob4    principal kind (publishable_key, secret_key, user, development), else ''
+//   blob4    principal kind (publishable_key, secret_key, user, development, anonymous), else ''
 //   double1  status
 //   double2  latency in ms, from the first middleware to the response being known
 //

@@ -18,6 +18,7 @@ import { recordKeyUse } from '../services/api-keys/record-key-use.ts';
 import { verifiedKeyCache } from '../stores/verified-key-cache.ts';
 import { type ApiKeyVerifier, apiKeyVerifier } from '../tenancy/api-key-verifier.ts';
 import { buildTenantContext } from '../tenancy/build-context.ts';
+import { anonymousContext } from '../tenancy/context.ts';
 import { hostClaim } from '../tenancy/host.ts';
 import type { KeyStore, StoredApiKey } from '../tenancy/key-store.ts';
 import { cachedMemberRoles, type MemberRoleSource } from '../tenancy/member-roles.ts';
@@ -114,7 +115,10 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
         : undefined;
     const key =
       presented.apiKey === undefined ? undefined : await apiKeys.verify(presented.apiKey, c.get('settings'), hostKeys);
-    if (presented.apiKey !== undefined && !key) throw invalidCredentials();
+    if (presented.apiKey !== undefined && !key) {
+      await auditUnverified(c, hostTenant, 'invalid_api_key');
+      throw invalidCredentials();
+    }
 
     // After the lookups above, which read the platform switch too: in a cold isolate this costs no
     // extra round trip when a key or a subdomain was looked up.
@@ -140,7 +144,10 @@ export const resolveTenant = (options: ResolveTenantOptions = {}) => {
         }
         throw error;
       });
-      if (!user) throw invalidCredentials();
+      if (!user) {
+        await auditUnverified(c, hostTenant, 'invalid_user_token');
+        throw invalidCredentials();
+      }
       if (user.tenantId !== tenant.id) throw mismatch();
     }
 
@@ -177,6 +184,17 @@ async function auditKeyRefusal(c: Context<AppEnv>, tenant: Tenant | undefined, k
   if (tenant?.status !== 'active' || tenant.locked) return; // an unavailable tenant's rows are not added to
   const context = buildTenantContext(tenant, { key });
   if (context) await auditDenial(c, context, { reason }, AT_RESOLUTION);
+}
+
+/**
+ * A 401 on a known, serving tenant's subdomain is that tenant's business (someone is trying its
+ * door): one sampled access.denied row under it, actor `anonymous` (src/http/audit-denial.ts, one
+ * row per 10 s per reason and isolate, so a flood cannot fill the table). Off a subdomain no
+ * tenant is known: the request's own log line (src/http/request-metrics.ts) is the record.
+ */
+async function auditUnverified(c: Context<AppEnv>, hostTenant: Tenant | undefined, reason: string) {
+  if (hostTenant?.status !== 'active' || hostTenant.locked) return;
+  await auditDenial(c, anonymousContext(hostTenant.id), { reason }, AT_RESOLUTION);
 }
 
 /** Keeps `work` alive past the response where the runtime offers waitUntil; never awaited. */

@@ -13,7 +13,15 @@ export type Scope = 'chat' | 'retrieval' | 'documents:read' | 'documents:write' 
  * and durable jobs. Both may act on a tenant that is not serving (suspended, deleting, locked); no
  * tenant credential ever yields them.
  */
-export type PrincipalKind = 'publishable_key' | 'secret_key' | 'user' | 'development' | 'operator' | 'system';
+export type PrincipalKind =
+  | 'publishable_key'
+  | 'secret_key'
+  | 'user'
+  | 'development'
+  | 'operator'
+  | 'system'
+  /** A caller whose credential did not verify: only ever the actor of its own refusal's audit row. */
+  | 'anonymous';
 
 export interface Principal {
   kind: PrincipalKind;
@@ -84,6 +92,14 @@ const NO_LIMITS: Readonly<TenantLimits> = Object.freeze({
  */
 export function systemContext(tenantId: string, job: string): TenantContext {
   return actorContext(tenantId, { kind: 'system', id: job });
+}
+
+/**
+ * The actor of a refusal on a known tenant's subdomain whose credential did not verify: no scope
+ * and no feature; made only to file that refusal's tenant-level audit row.
+ */
+export function anonymousContext(tenantId: string): TenantContext {
+  return actorContext(tenantId, { kind: 'anonymous', id: 'unverified-credential' });
 }
 
 /** An operator's action on one tenant (the operator API), under that tenant's own context. */
