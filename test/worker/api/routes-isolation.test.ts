@@ -327,24 +327,6 @@ describeTenantIsolation({
   okStatus: 200,
 });
 
-describeTenantIsolation({
-  route: 'GET /v1/retention',
-  scope: 'admin',
-  prepare: async (h, a) => ({ documentId: await ingestedDocument(h, a) }),
-  random: () => ({ documentId: uuid() }),
-  request: () => ({ path: '/v1/retention' }),
-  okStatus: 200,
-});
-
-describeTenantIsolation({
-  route: 'PUT /v1/retention',
-  scope: 'admin',
-  prepare: async (h, a) => ({ documentId: await ingestedDocument(h, a) }),
-  random: () => ({ documentId: uuid() }),
-  request: () => ({ method: 'PUT', path: '/v1/retention', body: { messagesDays: 90, retrievalsDays: 30 } }),
-  okStatus: 200,
-});
-
 // Erasure, export and jobs (test/worker/erasure/, test/worker/export/ hold their behaviour).
 const endUserJob = async (h: Harness, a: TestTenant) => {
   const res = await api(h, a, '/v1/erasure/end-users', { body: { endUserId: `user:${a.canary}` } });

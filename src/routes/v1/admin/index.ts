@@ -7,7 +7,6 @@ import { adminApiKeyRoutes } from './api-keys.ts';
 import { adminAuditRoutes } from './audit-events.ts';
 import { adminConversationRoutes } from './conversations.ts';
 import { adminProjectRoutes } from './projects.ts';
-import { adminRetentionRoutes } from './retention.ts';
 import { adminUsageRoutes } from './usage.ts';
 
 export const adminRoutes = new Hono<AppEnv>()
@@ -15,5 +14,4 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/api-keys', adminApiKeyRoutes)
   .route('/audit-events', adminAuditRoutes)
   .route('/conversations', adminConversationRoutes)
-  .route('/usage', adminUsageRoutes)
-  .route('/retention', adminRetentionRoutes);
+  .route('/usage', adminUsageRoutes);
